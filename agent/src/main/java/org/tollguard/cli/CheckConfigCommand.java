@@ -1,0 +1,34 @@
+package org.tollguard.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tollguard.config.ConfigException;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check-config", description = "Validate a configuration file and print the effective configuration.")
+final class CheckConfigCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "File to check (default: the --config file).")
+    Path file;
+
+    @Override
+    public Integer call() {
+        Path target = file != null ? file : config.file;
+        try {
+            TollguardConfig effective = ConfigLoader.load(target);
+            System.out.print(ConfigLoader.render(effective));
+            System.err.println("tollguard: configuration file " + target + " is valid");
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("tollguard: " + e.getMessage());
+            System.err.println("tollguard: configuration file " + target + " test failed");
+            return 1;
+        }
+    }
+}

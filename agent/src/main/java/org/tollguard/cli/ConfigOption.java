@@ -1,0 +1,18 @@
+package org.tollguard.cli;
+
+import java.nio.file.Path;
+import org.tollguard.config.ConfigException;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
+import picocli.CommandLine.Option;
+
+/** The shared {@code --config FILE} option. */
+final class ConfigOption {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path file = ConfigLoader.DEFAULT_PATH;
+
+    TollguardConfig load() throws ConfigException {
+        return ConfigLoader.load(file);
+    }
+}

@@ -1,0 +1,200 @@
+package org.tollguard.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code tollguard.yml} strictly: unknown keys, wrong types and impossible values fail with the
+ * file, line and key path, never with a stack trace.
+ */
+public final class ConfigLoader {
+    public static final Path DEFAULT_PATH = Path.of("/etc/tollguard/tollguard.yml");
+
+    private static final ObjectMapper READER = configure(YAMLMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS))
+            .build();
+
+    private static final ObjectMapper WRITER = configure(YAMLMapper.builder(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)))
+            .build();
+
+    private ConfigLoader() {}
+
+    public static TollguardConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static TollguardConfig parse(String source, String yaml) throws ConfigException {
+        if (yaml.isBlank()) {
+            return TollguardConfig.defaults();
+        }
+        try {
+            TollguardConfig config = READER.readValue(yaml, TollguardConfig.class);
+            return config == null ? TollguardConfig.defaults() : config;
+        } catch (JsonMappingException e) {
+            List<Object> path = pathOf(e);
+            int line = YamlLocator.lineOf(yaml, path);
+            String where = line > 0 ? source + ":" + line + ": " : where(source, e.getLocation());
+            throw new ConfigException(where + keyPath(path) + ": " + reason(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The effective configuration as YAML, secrets masked. */
+    public static String render(TollguardConfig config) {
+        try {
+            return WRITER.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String where(String source, JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return source + ": ";
+        }
+        return source + ":" + location.getLineNr() + ": ";
+    }
+
+    private static List<Object> pathOf(JsonMappingException e) {
+        List<Object> path = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.add(ref.getIndex());
+            }
+        }
+        return path;
+    }
+
+    private static String keyPath(List<Object> path) {
+        StringBuilder sb = new StringBuilder();
+        for (Object element : path) {
+            if (element instanceof Integer index) {
+                sb.append('[').append(index).append(']');
+            } else {
+                sb.append(sb.length() > 0 ? "." : "").append(element);
+            }
+        }
+        return sb.length() == 0 ? "(top level)" : sb.toString();
+    }
+
+    private static String reason(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return "unknown key '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known keys: " + known + ")");
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
+        }
+        if (e instanceof InvalidFormatException f) {
+            String type = f.getTargetType() == null ? "value" : f.getTargetType().getSimpleName();
+            if (f.getTargetType() != null && f.getTargetType().isEnum()) {
+                String values = java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+                        .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "));
+                return "'" + f.getValue() + "' is not one of: " + values;
+            }
+            return "'" + f.getValue() + "' is not a valid " + type.toLowerCase();
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return "expected " + describe(m.getTargetType()) + " here";
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class || type == Duration.class || type.isEnum()) {
+            return "a single value";
+        }
+        return "a section (key: value lines)";
+    }
+
+    private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B builder) {
+        SimpleModule durations = new SimpleModule("tollguard-durations");
+        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (!p.currentToken().isScalarValue()) {
+                    return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+                }
+                try {
+                    return Durations.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw InvalidFormatException.from(p, e.getMessage(), p.getText(), Duration.class)
+                            .withCause(e);
+                }
+            }
+        });
+        durations.addSerializer(Duration.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen, SerializerProvider s)
+                    throws IOException {
+                gen.writeString(Durations.format(value));
+            }
+        });
+        durations.addSerializer(Path.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Path value, com.fasterxml.jackson.core.JsonGenerator gen, SerializerProvider s)
+                    throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        return builder.addModule(durations)
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+    }
+
+}

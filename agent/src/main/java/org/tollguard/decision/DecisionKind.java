@@ -1,0 +1,19 @@
+package org.tollguard.decision;
+
+/** What an action does. The stored name is the lower-case, dash-separated form. */
+public enum DecisionKind {
+    BAN_ADDRESS,
+    BLOCK_ACCOUNT,
+    REFUSE_CALL,
+    HANGUP_CALL,
+    /** Something an operator should know that the agent chose not to enforce (e.g. failures from a trusted address). */
+    ALERT;
+
+    public String id() {
+        return name().toLowerCase().replace('_', '-');
+    }
+
+    public static DecisionKind fromId(String id) {
+        return valueOf(id.toUpperCase().replace('-', '_'));
+    }
+}
