@@ -15,4 +15,9 @@ final class ConfigOption {
     TollguardConfig load() throws ConfigException {
         return ConfigLoader.load(file);
     }
+
+    /** The config if the file exists, else the defaults (commands that only need the API address). */
+    TollguardConfig loadOrDefaults() throws ConfigException {
+        return java.nio.file.Files.exists(file) ? load() : TollguardConfig.defaults();
+    }
 }

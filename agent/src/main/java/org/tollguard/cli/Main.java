@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         description = "SIP brute-force and toll-fraud protection for Asterisk and FreeSWITCH.",
         subcommands = {
                 RunCommand.class,
+                BansCommand.class,
+                BanCommand.class,
+                UnbanCommand.class,
                 CheckConfigCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class

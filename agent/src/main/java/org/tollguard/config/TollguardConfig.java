@@ -1,13 +1,22 @@
 package org.tollguard.config;
 
 /** The whole configuration file. Every section is optional and has documented defaults. */
-public record TollguardConfig(LogConfig log, StoreConfig store) {
+public record TollguardConfig(
+        LogConfig log,
+        StoreConfig store,
+        ApiConfig api,
+        AsteriskConfig asterisk,
+        BanConfig ban) {
+
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
         store = store == null ? StoreConfig.defaults() : store;
+        api = api == null ? ApiConfig.defaults() : api;
+        asterisk = asterisk == null ? AsteriskConfig.defaults() : asterisk;
+        ban = ban == null ? BanConfig.defaults() : ban;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null);
+        return new TollguardConfig(null, null, null, null, null);
     }
 }

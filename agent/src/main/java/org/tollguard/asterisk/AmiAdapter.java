@@ -1,0 +1,146 @@
+package org.tollguard.asterisk;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.asteriskjava.manager.AuthenticationFailedException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollguard.config.AsteriskConfig;
+import org.tollguard.pbx.PbxEventListener;
+
+/**
+ * Keeps an AMI session to Asterisk and turns its events into PBX-neutral events. The first connection is retried
+ * with exponential back-off; once logged in, asterisk-java reconnects by itself after Asterisk restarts, and we
+ * log both ends of every outage. Event callbacks only convert and hand over: nothing here blocks.
+ */
+public final class AmiAdapter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AmiAdapter.class);
+    private static final String EVENT_MASK = "security,call,system";
+
+    private final AsteriskConfig config;
+    private final Clock clock;
+    private final PbxEventListener listener;
+    private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
+    private final AtomicReference<Instant> stateSince = new AtomicReference<>();
+    private volatile boolean closed;
+    private Thread connector;
+
+    public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public void start() {
+        connector = new Thread(this::connectUntilLoggedIn, "ami-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    public boolean isConnected() {
+        ManagerConnection c = connection.get();
+        return c != null && c.getState() == ManagerConnectionState.CONNECTED;
+    }
+
+    /** When the connection last went up or down. */
+    public Instant stateSince() {
+        return stateSince.get();
+    }
+
+    private void connectUntilLoggedIn() {
+        Duration delay = Duration.ofSeconds(1);
+        while (!closed) {
+            ManagerConnection c = newConnection();
+            try {
+                c.login(EVENT_MASK);
+                connection.set(c);
+                stateSince.set(clock.instant());
+                log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
+                return;
+            } catch (AuthenticationFailedException e) {
+                log.error("ami login refused host={} port={} username={} reason=\"wrong username or secret, or no permit for this address\"",
+                        config.host(), config.port(), config.username());
+            } catch (Exception e) {
+                log.warn("ami connect failed host={} port={} error=\"{}\" retry-in={}s", config.host(), config.port(),
+                        e.getMessage(), delay.toSeconds());
+            }
+            safeLogoff(c);
+            sleep(delay);
+            delay = min(delay.multipliedBy(2), config.reconnectMax());
+        }
+    }
+
+    private ManagerConnection newConnection() {
+        ManagerConnection c = new ManagerConnectionFactory(config.host(), config.port(), config.username(),
+                config.secret().value()).createManagerConnection();
+        c.setSocketTimeout((int) config.connectTimeout().toMillis());
+        for (Class<? extends AmiSecurityEvent> type : AmiSecurityEvent.ALL) {
+            c.registerUserEventClass(type);
+        }
+        c.addEventListener(new Listener());
+        return c;
+    }
+
+    private final class Listener implements ManagerEventListener {
+        @Override
+        public void onManagerEvent(ManagerEvent event) {
+            if (event instanceof AmiSecurityEvent security) {
+                SecurityEventMapper.map(security, clock.instant()).ifPresent(listener::onEvent);
+            } else if (event instanceof DisconnectEvent) {
+                stateSince.set(clock.instant());
+                log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());
+            } else if (event instanceof ConnectEvent) {
+                if (connection.get() != null) {
+                    stateSince.set(clock.instant());
+                    log.info("ami reconnected host={} port={}", config.host(), config.port());
+                }
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    private static void safeLogoff(ManagerConnection c) {
+        try {
+            if (c.getState() == ManagerConnectionState.CONNECTED || c.getState() == ManagerConnectionState.RECONNECTING) {
+                c.logoff();
+            }
+        } catch (RuntimeException ignored) {
+            // already broken
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (connector != null) {
+            connector.interrupt();
+        }
+        ManagerConnection c = connection.getAndSet(null);
+        if (c != null) {
+            safeLogoff(c);
+            log.info("ami closed host={} port={}", config.host(), config.port());
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.tollguard.ban;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollguard.config.BanConfig;
+import org.tollguard.decision.Decision;
+import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.DecisionSink;
+import org.tollguard.decision.Origin;
+import org.tollguard.net.IpAddresses;
+import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthOutcome;
+import org.tollguard.pbx.PbxEvent;
+import org.tollguard.pbx.PbxEventListener;
+import org.tollguard.store.DecisionRepository;
+
+/**
+ * Counts authentication failures per address over sliding windows and bans the addresses that cross a
+ * threshold. All state is confined to the engine's own thread; callers only enqueue.
+ */
+public final class BanEngine implements PbxEventListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BanEngine.class);
+    static final String UNANSWERED_CHALLENGE = "ChallengeSent (unanswered)";
+
+    private final BanConfig config;
+    private final Clock clock;
+    private final DecisionSink decisions;
+    private final DecisionRepository history;
+    private final NeverBan neverBan;
+    private final TrustedAddresses trusted;
+    private final Escalation escalation;
+    private final AddressTable table;
+    private final int maxFailuresKept;
+    private final long graceMillis;
+    private final ThreadPoolExecutor thread;
+    private final ScheduledExecutorService ticker;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong processed = new AtomicLong();
+
+    public BanEngine(BanConfig config, Clock clock, DecisionSink decisions, DecisionRepository history,
+                     NeverBan neverBan, org.tollguard.store.TrustRepository trust) {
+        this.config = config;
+        this.clock = clock;
+        this.decisions = decisions;
+        this.history = history;
+        this.neverBan = neverBan;
+        this.trusted = new TrustedAddresses(trust, config.trustAfterSuccess(), clock.instant());
+        this.escalation = new Escalation(config);
+        this.maxFailuresKept = config.windows().stream().mapToInt(BanConfig.Window::failures).max().orElse(1);
+        long longestWindow = config.windows().stream().map(BanConfig.Window::window).max(Duration::compareTo)
+                .orElseThrow().plus(config.enumeration().window()).toMillis();
+        this.table = new AddressTable(config.maxTrackedAddresses(), longestWindow);
+        this.graceMillis = config.challengeGrace().toMillis();
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(65_536),
+                r -> daemon(r, "ban-engine"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ban-engine-tick"));
+        ticker.scheduleWithFixedDelay(() -> enqueue(this::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Called on the adapter's thread: never blocks. */
+    @Override
+    public void onEvent(PbxEvent event) {
+        if (event instanceof AuthEvent auth) {
+            enqueue(() -> handle(auth));
+        }
+    }
+
+    /** Forgets what the address did (after an operator unban), so it starts from a clean slate. */
+    public void forget(InetAddress address) {
+        enqueue(() -> table.remove(address));
+    }
+
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    public long processedEvents() {
+        return processed.get();
+    }
+
+    /** Waits until everything queued so far has been handled (tests, benchmarks, shutdown). */
+    public void drain() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        enqueue(done::countDown);
+        done.await();
+    }
+
+    private void enqueue(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (dropped.incrementAndGet() % 10_000 == 1) {
+                log.warn("ban engine queue full, events dropped dropped={}", dropped.get());
+            }
+        }
+    }
+
+    void handle(AuthEvent e) {
+        processed.incrementAndGet();
+        long now = e.at().toEpochMilli();
+        InetAddress address = e.address();
+        if (e.outcome() == AuthOutcome.NOTICE) {
+            log.info("pbx notice type={} address={} service={}", e.type(), IpAddresses.format(address), e.service());
+            return;
+        }
+        if (e.outcome() == AuthOutcome.SUCCEEDED) {
+            trusted.recordSuccess(address, e.account(), now);
+            AddressRecord r = table.get(address);
+            if (r != null) {
+                r.answerChallenge();
+            }
+            return;
+        }
+        AddressRecord r = table.getOrCreate(address, now, maxFailuresKept);
+        r.noteContext(e.service(), e.transport(), e.userAgent());
+        convertUnanswered(r, now);
+        if (e.outcome() == AuthOutcome.CHALLENGED) {
+            r.lastSeen = Math.max(r.lastSeen, now);
+            if (r.addPendingChallenge(now)) {
+                return;
+            }
+            r.addFailure(UNANSWERED_CHALLENGE, e.account(), now);
+        } else {
+            r.answerChallenge();
+            r.addFailure(e.type(), e.account(), now);
+        }
+        evaluate(r, now);
+    }
+
+    private void convertUnanswered(AddressRecord r, long now) {
+        Long sent;
+        boolean converted = false;
+        while ((sent = r.takeUnansweredBefore(now - graceMillis)) != null) {
+            r.addFailure(UNANSWERED_CHALLENGE, "", Math.max(sent, r.lastFailure()));
+            converted = true;
+        }
+        if (converted) {
+            evaluate(r, now);
+        }
+    }
+
+    private void tick() {
+        long now = clock.millis();
+        List<AddressRecord> pending = new ArrayList<>();
+        for (AddressRecord r : table.all()) {
+            if (r.hasPendingChallenges()) {
+                pending.add(r);
+            }
+        }
+        for (AddressRecord r : pending) {
+            if (table.get(r.address) == r) {
+                convertUnanswered(r, now);
+            }
+        }
+        table.expire(now);
+        trusted.expire(now);
+    }
+
+    private void evaluate(AddressRecord r, long now) {
+        Optional<String> crossed = crossedRule(r, now);
+        if (crossed.isEmpty()) {
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        Map<String, Object> evidence = evidence(r, crossed.get());
+        String target = IpAddresses.format(r.address);
+        Optional<String> protectedWhy = neverBan.whyProtected(r.address);
+        if (protectedWhy.isPresent() || trusted.isTrusted(r.address, now)) {
+            String why = protectedWhy.orElse("authenticated successfully within " + config.trustAfterSuccess());
+            evidence.put("not-banned-because", why);
+            decisions.take(Decision.of(DecisionKind.ALERT, target,
+                    "failures from a protected address (" + why + "): " + crossed.get(), evidence, Origin.LOCAL, at, null));
+            r.clearFailures();
+            return;
+        }
+        int previous = history.count(DecisionKind.BAN_ADDRESS, target, Origin.LOCAL);
+        Duration duration = escalation.durationAfter(previous);
+        evidence.put("previous-bans", previous);
+        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, target, crossed.get(), evidence, Origin.LOCAL, at, duration));
+        table.remove(r.address);
+    }
+
+    private Optional<String> crossedRule(AddressRecord r, long now) {
+        for (BanConfig.Window w : config.windows()) {
+            int n = r.failuresSince(now - w.window().toMillis());
+            if (n >= w.failures()) {
+                return Optional.of(w.name() + ": " + n + " failures within " + org.tollguard.config.Durations.format(w.window()));
+            }
+        }
+        BanConfig.Enumeration en = config.enumeration();
+        if (en.accounts() > 0) {
+            int n = r.accountsSince(now - en.window().toMillis());
+            if (n >= en.accounts()) {
+                return Optional.of("enumeration: " + n + " account names within " + org.tollguard.config.Durations.format(en.window()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Object> evidence(AddressRecord r, String rule) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("rule", rule);
+        ev.put("counts", new LinkedHashMap<>(r.countsByType()));
+        List<String> accounts = new ArrayList<>();
+        r.accounts().forEach(accounts::add);
+        ev.put("accounts", accounts);
+        ev.put("first-seen", Instant.ofEpochMilli(r.firstSeen).toString());
+        ev.put("last-seen", Instant.ofEpochMilli(r.lastSeen).toString());
+        ev.putAll(r.context());
+        return ev;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.tollguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.tollguard.api.AdminApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ban", description = "Ban an address by hand.")
+final class BanCommand extends AdminCommand {
+    @Parameters(paramLabel = "ADDRESS", description = "IPv4 or IPv6 address.")
+    String address;
+
+    @Option(names = "--for", paramLabel = "DURATION", description = "How long, e.g. 2h or 7d (default: permanent).")
+    String duration;
+
+    @Option(names = "--reason", description = "Why, for the record.")
+    String reason;
+
+    @Override
+    int run(AdminClient client) throws CliException {
+        JsonNode ban = client.post("/v1/bans", new AdminApi.BanRequest(address, duration, reason));
+        System.out.println("banned " + ban.path("address").asText()
+                + (ban.path("expires").isNull() ? " permanently" : " until " + ban.path("expires").asText()));
+        return 0;
+    }
+}

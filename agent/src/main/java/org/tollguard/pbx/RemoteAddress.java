@@ -1,0 +1,45 @@
+package org.tollguard.pbx;
+
+import java.net.InetAddress;
+import org.tollguard.net.IpAddresses;
+
+/**
+ * A socket address as PBXs report it: {@code IPV4/UDP/203.0.113.7/5060} or {@code IPV6/TCP/2001:db8::1/5060}
+ * (Asterisk's security events). Split on {@code /}; IPv6 comes without brackets.
+ */
+public record RemoteAddress(InetAddress address, String transport, int port) {
+
+    /** Parses Asterisk's form; throws {@link IllegalArgumentException} naming what is wrong. */
+    public static RemoteAddress parseAsterisk(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no RemoteAddress");
+        }
+        String[] parts = text.strip().split("/", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' is not FAMILY/TRANSPORT/ADDRESS/PORT");
+        }
+        String family = parts[0].toUpperCase();
+        if (!family.equals("IPV4") && !family.equals("IPV6")) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has unknown family " + parts[0]);
+        }
+        String host = parts[2];
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        InetAddress address = IpAddresses.parse(host);
+        boolean isV6 = address.getAddress().length == 16;
+        if (isV6 != family.equals("IPV6")) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "': address does not match family " + parts[0]);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(parts[3]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has port out of range");
+        }
+        return new RemoteAddress(address, parts[1].toUpperCase(), port);
+    }
+}
