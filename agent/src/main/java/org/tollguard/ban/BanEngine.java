@@ -96,6 +96,11 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         return dropped.get();
     }
 
+    /** Addresses with state in memory now (read from the engine thread, or after {@link #drain()}). */
+    public int trackedAddresses() {
+        return table.size();
+    }
+
     public long processedEvents() {
         return processed.get();
     }
