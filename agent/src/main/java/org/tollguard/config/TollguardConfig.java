@@ -6,7 +6,8 @@ public record TollguardConfig(
         StoreConfig store,
         ApiConfig api,
         AsteriskConfig asterisk,
-        BanConfig ban) {
+        BanConfig ban,
+        FirewallConfig firewall) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -14,9 +15,10 @@ public record TollguardConfig(
         api = api == null ? ApiConfig.defaults() : api;
         asterisk = asterisk == null ? AsteriskConfig.defaults() : asterisk;
         ban = ban == null ? BanConfig.defaults() : ban;
+        firewall = firewall == null ? FirewallConfig.defaults() : firewall;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null);
     }
 }
