@@ -1,5 +1,6 @@
 package org.tollguard.cli;
 
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.tollguard.Agent;
 import org.tollguard.config.ConfigException;
@@ -25,10 +26,13 @@ final class RunCommand implements Callable<Integer> {
         Logging.setLevel(effective.log().level());
         Agent agent;
         try {
-            agent = Agent.start(effective);
+            agent = Agent.start(effective, Clock.systemUTC());
         } catch (StoreException e) {
             System.err.println("tollguard: " + e.getMessage());
             return 73; // EX_CANTCREAT
+        } catch (Agent.StartupException e) {
+            System.err.println("tollguard: cannot start: " + e.getMessage());
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
         agent.awaitTermination();
