@@ -38,8 +38,8 @@ public final class Durations {
         if (ms == 0) {
             return "0s";
         }
-        long[] sizes = {7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
-        String[] units = {"w", "d", "h", "m", "s", "ms"};
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < sizes.length; i++) {
             if (ms >= sizes[i]) {
