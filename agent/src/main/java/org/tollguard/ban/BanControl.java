@@ -30,6 +30,10 @@ public final class BanControl {
         this.clock = clock;
     }
 
+    public Decisions decisions() {
+        return decisions;
+    }
+
     public List<Decision> active() {
         return decisions.repository().active(DecisionKind.BAN_ADDRESS, clock.instant());
     }

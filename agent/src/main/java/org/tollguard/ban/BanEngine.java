@@ -126,6 +126,9 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         processed.incrementAndGet();
         long now = e.at().toEpochMilli();
         InetAddress address = e.address();
+        if (e.pbxAddress() != null && !e.pbxAddress().isAnyLocalAddress()) {
+            neverBan.addPbxAddress(e.pbxAddress());
+        }
         if (e.outcome() == AuthOutcome.NOTICE) {
             log.info("pbx notice type={} address={} service={}", e.type(), IpAddresses.format(address), e.service());
             return;
@@ -193,7 +196,8 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         String target = IpAddresses.format(r.address);
         Optional<String> protectedWhy = neverBan.whyProtected(r.address);
         if (protectedWhy.isPresent() || trusted.isTrusted(r.address, now)) {
-            String why = protectedWhy.orElse("authenticated successfully within " + config.trustAfterSuccess());
+            String why = protectedWhy.orElse("authenticated successfully within "
+                    + org.tollguard.config.Durations.format(config.trustAfterSuccess()));
             evidence.put("not-banned-because", why);
             decisions.take(Decision.of(DecisionKind.ALERT, target,
                     "failures from a protected address (" + why + "): " + crossed.get(), evidence, Origin.LOCAL, at, null));
