@@ -1,6 +1,7 @@
 package org.tollguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,7 @@ class FirewallConfigTest {
         String yaml = ConfigLoader.render(TollguardConfig.defaults());
         assertTrue(yaml.contains("backend: ipset"), yaml);
         assertTrue(yaml.contains("max-entries: 1048576"), yaml);
+        assertFalse(yaml.contains("netns"), "no namespace is not rendered as null: " + yaml);
         assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("rendered", yaml));
     }
 
