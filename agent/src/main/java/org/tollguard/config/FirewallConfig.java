@@ -35,19 +35,19 @@ public record FirewallConfig(
     public FirewallConfig {
         backend = backend == null ? Backend.IPSET : backend;
         if (netns != null && !NETNS_NAME.matcher(netns).matches()) {
-            throw new IllegalArgumentException("'" + netns + "' is not a network namespace name"
+            throw new IllegalArgumentException("netns: '" + netns + "' is not a network namespace name"
                     + " (letters, digits, '_', '.', '-'; as listed by 'ip netns list')");
         }
         ports = ports == null ? List.of() : ports;
         for (Integer port : ports) {
             if (port == null || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+                throw new IllegalArgumentException("ports: " + port + " is outside 1..65535");
             }
         }
         ports = ports.stream().distinct().sorted().toList();
         maxEntries = maxEntries == null ? DEFAULT_MAX_ENTRIES : maxEntries;
         if (maxEntries < MIN_MAX_ENTRIES) {
-            throw new IllegalArgumentException("max-entries " + maxEntries + " is below the minimum " + MIN_MAX_ENTRIES);
+            throw new IllegalArgumentException("max-entries: " + maxEntries + " is below the minimum " + MIN_MAX_ENTRIES);
         }
     }
 

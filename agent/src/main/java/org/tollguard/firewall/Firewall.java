@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * An enforcer of IP bans in the kernel firewall. A ban drops every packet from the address (or, when ports are
- * configured, every udp and tcp packet to those ports) before connection tracking sees it, and clears the
- * address's tracked connections, so traffic that already flows stops too. The kernel expires timed bans by
+ * configured, every udp and tcp packet to those ports) before connection tracking sees it, so traffic that
+ * already flows stops too, and the address's tracked connections are deleted. The kernel expires timed bans by
  * itself, so a ban lifts even while the agent is down.
  *
  * <p>Implementations are safe for use from several threads.
@@ -21,7 +21,8 @@ public interface Firewall {
     void setUp() throws FirewallException;
 
     /**
-     * Bans an address. Banning it again replaces its timeout.
+     * Bans an address. Banning it again replaces its timeout. Returns once the kernel drops the address's packets;
+     * its tracked connections are deleted right after on a worker thread (failures there are logged, not thrown).
      *
      * @param timeout how long the ban lasts, rounded up to a whole second; {@code null} for a permanent ban
      * @throws IllegalArgumentException if the timeout is zero or negative

@@ -107,7 +107,7 @@ final class IpsetFirewall implements Firewall {
             }
             throw new FirewallException("cannot ban " + text + ": " + result.describe());
         }
-        conntrack.deleteFlowsFrom(address);
+        conntrack.deleteFlowsFromSoon(address);
         log.info("ban applied address={} timeout={} backend=ipset", text,
                 seconds == 0 ? "permanent" : Durations.format(Duration.ofSeconds(seconds)));
     }

@@ -142,7 +142,7 @@ final class NftablesFirewall implements Firewall {
             }
             throw new FirewallException("cannot ban " + text + ": " + result.describe());
         }
-        conntrack.deleteFlowsFrom(address);
+        conntrack.deleteFlowsFromSoon(address);
         log.info("ban applied address={} timeout={} backend=nftables", text,
                 seconds == 0 ? "permanent" : Durations.format(Duration.ofSeconds(seconds)));
     }
