@@ -214,6 +214,30 @@ class EslClientTest {
     }
 
     @Test
+    void anAclRejectionIsAClearError() throws Exception {
+        try (java.net.ServerSocket acl = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = acl.accept()) {
+                    // mod_event_socket.c, apply-inbound-acl refusal
+                    s.getOutputStream().write(utf8("Content-Type: text/rude-rejection\nContent-Length: 24\n\n"
+                            + "Access Denied, go away.\n"));
+                } catch (IOException ignored) {
+                    // test fails on the assertions below
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            client = track(new EslClient(EslConfig.builder("127.0.0.1", acl.getLocalPort(), "ClueCon")
+                    .keepAliveInterval(Duration.ZERO).build(), listener));
+            client.start();
+            assertEquals("Access Denied, go away.", listener.awaitAuthFailed());
+            assertTrue(logs.messages(Level.ERROR).stream().anyMatch(m -> m.contains("refused this client by its ACL")),
+                    logs.all().toString());
+            assertFalse(client.isConnected());
+        }
+    }
+
+    @Test
     void apiAndBgapiCorrelateWhileEventsInterleave() throws Exception {
         byte[] e1 = Captures.bytes("raw-register/001-CUSTOM-sofia_pre_register.txt");
         byte[] e2 = Captures.bytes(REGISTER_FAILURE);
