@@ -1,0 +1,60 @@
+package org.tollguard.freeswitch.esl;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Multi-valued, order-preserving header maps with case-insensitive lookup (FreeSWITCH compares names with strcasecmp). */
+final class Headers {
+    private Headers() {}
+
+    /** A deep, unmodifiable copy that keeps insertion order. */
+    static Map<String, List<String>> freeze(Map<String, List<String>> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** All values of a header, in arrival order; empty if absent. */
+    static List<String> values(Map<String, List<String>> headers, String name) {
+        List<String> exact = headers.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return List.of();
+    }
+
+    /** The first value of a header, or null. */
+    static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = values(headers, name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Collects headers; a name that repeats (in any letter case) keeps all its values under its first spelling. */
+    static final class Builder {
+        private final Map<String, List<String>> map = new LinkedHashMap<>();
+        private final Map<String, String> spelling = new HashMap<>();
+
+        Builder add(String name, String value) {
+            String key = spelling.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> name);
+            map.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+            return this;
+        }
+
+        Map<String, List<String>> build() {
+            return freeze(map);
+        }
+    }
+}

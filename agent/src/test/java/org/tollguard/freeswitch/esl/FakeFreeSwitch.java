@@ -1,0 +1,350 @@
+package org.tollguard.freeswitch.esl;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A test server on 127.0.0.1 that speaks the inbound Event Socket protocol byte for byte like mod_event_socket
+ * 1.10.12: {@code auth/request} on connect, {@code auth} (wrong password: {@code -ERR invalid}, disconnect notice,
+ * close), {@code event}, {@code log}, {@code nolog}, {@code api}, {@code bgapi} (honouring a client Job-UUID, then a
+ * BACKGROUND_JOB event), {@code exit}. Tests push any bytes, split anywhere, through {@link Conn}.
+ */
+final class FakeFreeSwitch implements AutoCloseable {
+    static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+
+    record Command(String line, Map<String, String> headers) {
+        boolean startsWith(String prefix) {
+            return line.startsWith(prefix);
+        }
+    }
+
+    /** Handles a command itself (return true) or leaves it to the default behaviour (false). */
+    interface Handler {
+        boolean handle(Conn conn, Command command) throws IOException;
+    }
+
+    private final ServerSocket server;
+    private final BlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();
+    private final List<Conn> connections = new CopyOnWriteArrayList<>();
+    private volatile String password;
+    private volatile Handler handler = (c, cmd) -> false;
+    private volatile Function<String, String> apiResponder = FakeFreeSwitch::defaultApi;
+    private volatile boolean silentAfterAuth;
+
+    FakeFreeSwitch(String password) throws IOException {
+        this(password, 0);
+    }
+
+    FakeFreeSwitch(String password, int port) throws IOException {
+        this.password = password;
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        Thread t = new Thread(this::acceptLoop, "fake-freeswitch-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void password(String password) {
+        this.password = password;
+    }
+
+    void handler(Handler handler) {
+        this.handler = handler;
+    }
+
+    void apiResponder(Function<String, String> responder) {
+        this.apiResponder = responder;
+    }
+
+    /** After auth, read and record commands but answer nothing (a hung FreeSWITCH). */
+    void silentAfterAuth(boolean silent) {
+        this.silentAfterAuth = silent;
+    }
+
+    Conn awaitConnection(Duration timeout) throws InterruptedException {
+        Conn c = accepted.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (c == null) {
+            throw new AssertionError("no connection within " + timeout);
+        }
+        return c;
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Conn c : connections) {
+            c.drop();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                Conn c = new Conn(s);
+                connections.add(c);
+                accepted.add(c);
+                Thread t = new Thread(c::serve, "fake-freeswitch-conn-" + connections.size());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static String defaultApi(String command) {
+        if (command.equals("version")) {
+            return "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
+        }
+        return "+OK " + command + "\n";
+    }
+
+    /** One accepted client. */
+    final class Conn {
+        private final Socket socket;
+        private final OutputStream out;
+        private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+        private volatile boolean authed;
+        private volatile boolean logging;
+
+        Conn(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+        }
+
+        synchronized void send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        void send(String s) throws IOException {
+            send(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Writes the bytes in pieces cut at the given offsets, flushing and pausing between pieces. */
+        synchronized void sendSplit(byte[] bytes, int... cuts) throws IOException {
+            int from = 0;
+            for (int cut : cuts) {
+                out.write(bytes, from, cut - from);
+                out.flush();
+                pause(2);
+                from = cut;
+            }
+            out.write(bytes, from, bytes.length - from);
+            out.flush();
+        }
+
+        /** Closes the socket now (mid-frame if a frame is half sent): a crash or restart. */
+        void drop() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // gone anyway
+            }
+        }
+
+        boolean isClosed() {
+            return socket.isClosed();
+        }
+
+        /** The next command the client sent, waiting up to the timeout. */
+        Command awaitCommand(Duration timeout) throws InterruptedException {
+            Command c = commands.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (c == null) {
+                throw new AssertionError("no command within " + timeout);
+            }
+            return c;
+        }
+
+        /** The next command starting with the prefix, skipping others (e.g. keep-alive pings). */
+        Command awaitCommand(String prefix, Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                Command c = commands.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (c == null) {
+                    throw new AssertionError("no command starting with '" + prefix + "' within " + timeout);
+                }
+                if (c.startsWith(prefix)) {
+                    return c;
+                }
+            }
+        }
+
+        List<Command> drainCommands() {
+            List<Command> list = new java.util.ArrayList<>();
+            commands.drainTo(list);
+            return list;
+        }
+
+        private void serve() {
+            try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+                send("Content-Type: auth/request\n\n");
+                Command cmd;
+                while ((cmd = readCommand(in)) != null) {
+                    commands.add(cmd);
+                    if (authed && silentAfterAuth) {
+                        continue;
+                    }
+                    if (!authed) {
+                        if (!authenticate(cmd)) {
+                            return;
+                        }
+                    } else if (!handler.handle(this, cmd) && !standard(cmd)) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // client went away
+            } finally {
+                drop();
+            }
+        }
+
+        private boolean authenticate(Command cmd) throws IOException {
+            if (cmd.startsWith("auth ") && cmd.line().substring(5).equals(password)) {
+                authed = true;
+                send(Frames.commandReply("+OK accepted"));
+                return true;
+            }
+            if (cmd.startsWith("auth ")) {
+                send(Frames.commandReply("-ERR invalid"));
+                send(Frames.disconnectNotice(GOODBYE));
+                return false;
+            }
+            send(Frames.commandReply("-ERR command not found"));
+            return true;
+        }
+
+        /** Returns false when the connection must end. */
+        private boolean standard(Command cmd) throws IOException {
+            String line = cmd.line();
+            if (line.startsWith("exit")) {
+                send(Frames.commandReply("+OK bye"));
+                send(Frames.disconnectNotice(GOODBYE));
+                return false;
+            } else if (line.startsWith("event ")) {
+                String format = line.split(" ")[1];
+                send(Frames.commandReply("+OK event listener enabled " + format));
+            } else if (line.equals("nolog")) {
+                send(Frames.commandReply(logging ? "+OK no longer logging" : "-ERR not loging"));
+                logging = false;
+            } else if (line.startsWith("log")) {
+                String level = line.length() > 3 ? line.substring(3).trim() : "DEBUG";
+                int n = List.of("CONSOLE", "ALERT", "CRIT", "ERR", "WARNING", "NOTICE", "INFO", "DEBUG")
+                        .indexOf(level.toUpperCase());
+                if (n < 0 && level.matches("[0-7]")) {
+                    n = Integer.parseInt(level);
+                }
+                if (n < 0) {
+                    send(Frames.commandReply("-ERR invalid log level"));
+                } else {
+                    logging = true;
+                    send(Frames.commandReply("+OK log level " + level + " [" + n + "]"));
+                }
+            } else if (line.startsWith("api ")) {
+                send(Frames.apiResponse(apiResponder.apply(line.substring(4))));
+            } else if (line.startsWith("bgapi ")) {
+                String uuid = cmd.headers().getOrDefault("Job-UUID", UUID.randomUUID().toString());
+                sendBgapiReply(uuid);
+                send(backgroundJob(uuid, line.substring(6), "+OK " + line.substring(6) + "\n"));
+            } else {
+                send(Frames.commandReply("-ERR command not found"));
+            }
+            return true;
+        }
+
+        /** "~Reply-Text: +OK Job-UUID: %s\nJob-UUID: %s\n\n" after "Content-Type: command/reply\n". */
+        void sendBgapiReply(String uuid) throws IOException {
+            send("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + uuid + "\nJob-UUID: " + uuid + "\n\n");
+        }
+    }
+
+    /** A BACKGROUND_JOB event as api_exec() fires it. */
+    static byte[] backgroundJob(String jobUuid, String commandLine, String output) {
+        int sp = commandLine.indexOf(' ');
+        List<String[]> h = Frames.pairs(
+                "Event-Name", "BACKGROUND_JOB",
+                "Core-UUID", "2e505c59-f4e1-428e-803b-02cc8ab1aca3",
+                "FreeSWITCH-Hostname", "vm",
+                "Event-Date-Local", "2026-11-22 18:00:06",
+                "Event-Calling-File", "mod_event_socket.c",
+                "Event-Calling-Function", "api_exec",
+                "Job-UUID", jobUuid,
+                "Job-Command", sp < 0 ? commandLine : commandLine.substring(0, sp));
+        if (sp >= 0) {
+            h.add(new String[] {"Job-Command-Arg", commandLine.substring(sp + 1)});
+        }
+        return Frames.eventPlain(h, output);
+    }
+
+    /** read_packet(): skip leading line breaks, read to a blank line; first line is the command, then headers. */
+    private static Command readCommand(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int c;
+        int newlines = 0;
+        while (true) {
+            c = in.read();
+            if (c < 0) {
+                return null;
+            }
+            if (buf.size() == 0 && (c == '\n' || c == '\r')) {
+                continue;
+            }
+            if (c == '\n') {
+                if (++newlines == 2) {
+                    break;
+                }
+            } else if (c != '\r') {
+                newlines = 0;
+            }
+            buf.write(c);
+        }
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\r?\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.put(lines[i].substring(0, colon), lines[i].substring(colon + 1).trim());
+            }
+        }
+        return new Command(lines[0], headers);
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
