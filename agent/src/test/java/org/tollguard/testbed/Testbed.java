@@ -23,6 +23,8 @@ public final class Testbed {
     public static final String PBX_V6 = "2001:db8::1";
 
     private static boolean up;
+    /** Held for the JVM's life: test runs from several checkouts take turns on the one testbed. */
+    private static java.nio.channels.FileLock turn;
 
     private Testbed() {}
 
@@ -34,11 +36,23 @@ public final class Testbed {
     public static synchronized void up() {
         assumeTrue("root".equals(System.getProperty("user.name")), "the testbed needs root");
         if (!up) {
+            takeTurn();
             Result r = run(600, root().resolve("testbed/asterisk").toString(), "up");
             if (r.exit() != 0) {
                 throw new IllegalStateException("testbed up failed:\n" + r.output());
             }
             up = true;
+        }
+    }
+
+    private static void takeTurn() {
+        try {
+            Path lock = Path.of("/run/tollguard-testbed-tests.lock");
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            turn = channel.lock();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot take the testbed lock", e);
         }
     }
 
