@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 CheckConfigCommand.class,
+                ClassifyCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
