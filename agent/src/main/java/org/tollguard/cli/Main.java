@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BanCommand.class,
                 UnbanCommand.class,
                 CheckConfigCommand.class,
+                ClassifyCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

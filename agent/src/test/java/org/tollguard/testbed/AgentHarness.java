@@ -8,13 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.tollguard.Agent;
-import org.tollguard.config.ApiConfig;
-import org.tollguard.config.AsteriskConfig;
 import org.tollguard.config.BanConfig;
+import org.tollguard.config.ConfigException;
+import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.LogConfig;
-import org.tollguard.config.Secret;
-import org.tollguard.config.StoreConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.firewall.Firewall;
@@ -25,15 +22,35 @@ import org.tollguard.firewall.Firewalls;
 public final class AgentHarness {
     private AgentHarness() {}
 
+    /** The agent's config for the testbed, written as an operator would write it; {@code extra} adds sections. */
+    public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, BanConfig ban, String extra) {
+        String yaml = """
+                store:
+                  path: %s
+                api:
+                  port: %d
+                  token-file: %s
+                asterisk:
+                  host: %s
+                  secret: %s
+                  reconnect-max: 2s
+                firewall:
+                  backend: %s
+                  netns: %s
+                %s
+                """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
+                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, extra);
+        try {
+            TollguardConfig parsed = ConfigLoader.parse("test config", yaml);
+            return new TollguardConfig(parsed.log(), parsed.store(), parsed.api(), parsed.asterisk(), ban,
+                    parsed.firewall(), parsed.numbers());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, BanConfig ban) {
-        return new TollguardConfig(
-                new LogConfig(LogConfig.Level.INFO),
-                new StoreConfig(dir.resolve("tollguard.db")),
-                new ApiConfig("127.0.0.1", freePort(), dir.resolve("api.token")),
-                new AsteriskConfig(true, Testbed.AMI_HOST, 5038, "tollguard", new Secret(Testbed.AMI_SECRET),
-                        Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                ban,
-                new FirewallConfig(backend, Testbed.PBX_NETNS, List.of(), null));
+        return config(dir, backend, ban, "");
     }
 
     public static Agent start(TollguardConfig config) throws Exception {
