@@ -64,7 +64,8 @@ class NumbersConfigTest {
 
     @Test
     void rendersAndReadsBack() throws ConfigException {
-        TollguardConfig config = new TollguardConfig(null, null, new NumbersConfig("gb", "9", List.of("88213")));
+        TollguardConfig config = new TollguardConfig(null, null, null, null, null, null,
+                new NumbersConfig("gb", "9", List.of("88213")));
         String yaml = ConfigLoader.render(config);
         assertTrue(yaml.contains("home-country: GB"), yaml);
         assertEquals(config, ConfigLoader.parse("rendered", yaml));
