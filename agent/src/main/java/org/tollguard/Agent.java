@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,6 +17,13 @@ import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
 import org.tollguard.ban.NeverBan;
+import org.tollguard.asterisk.PreDialAgiServer;
+import org.tollguard.calls.CallEngine;
+import org.tollguard.calls.HangupEnforcer;
+import org.tollguard.decision.DecisionKind;
+import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.pbx.PbxEventFanOut;
+import org.tollguard.pbx.PbxEventListener;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decisions;
 import org.tollguard.firewall.Firewall;
@@ -39,6 +49,7 @@ public final class Agent implements AutoCloseable {
     private BanEngine banEngine;
     private AdminApi api;
     private AmiAdapter ami;
+    private CallEngine callEngine;
 
     private Agent() {}
 
@@ -75,6 +86,13 @@ public final class Agent implements AutoCloseable {
         bans = new BanControl(decisions, neverBan, banEngine, clock);
         bans.restore();
 
+        Set<String> blocked = new HashSet<>();
+        decisionRepository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> blocked.add(d.target()));
+        callEngine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, decisions, blocked);
+        stopOrder.push(callEngine);
+        decisions.addListener(callEngine);
+        PbxEventListener engines = new PbxEventFanOut(List.of(banEngine, callEngine));
+
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()), bans, clock);
         } catch (IOException e) {
@@ -83,8 +101,15 @@ public final class Agent implements AutoCloseable {
         stopOrder.push(api);
 
         if (config.asterisk().enabled()) {
-            ami = new AmiAdapter(config.asterisk(), clock, banEngine);
+            ami = new AmiAdapter(config.asterisk(), clock, engines);
             stopOrder.push(ami);
+            decisions.addEnforcer(new HangupEnforcer(ami.control()));
+            try {
+                stopOrder.push(new PreDialAgiServer(config.calls().preDial(), callEngine));
+            } catch (IOException e) {
+                throw new StartupException("pre-dial server on " + config.calls().preDial().listen() + ":"
+                        + config.calls().preDial().port() + ": " + e.getMessage());
+            }
             ami.start();
         }
     }
@@ -95,6 +120,10 @@ public final class Agent implements AutoCloseable {
 
     public BanEngine banEngine() {
         return banEngine;
+    }
+
+    public CallEngine calls() {
+        return callEngine;
     }
 
     public AmiAdapter ami() {

@@ -9,12 +9,18 @@ import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.action.GetVarAction;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.NewChannelEvent;
+import org.asteriskjava.manager.event.NewStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.AsteriskConfig;
+import org.tollguard.pbx.LiveCallsSnapshot;
+import org.tollguard.pbx.PbxControl;
 import org.tollguard.pbx.PbxEventListener;
 
 /**
@@ -31,6 +37,8 @@ public final class AmiAdapter implements AutoCloseable {
     private final PbxEventListener listener;
     private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
     private final AtomicReference<Instant> stateSince = new AtomicReference<>();
+    private final AmiCallTracker calls;
+    private final AmiControl control;
     private volatile boolean closed;
     private Thread connector;
 
@@ -38,6 +46,13 @@ public final class AmiAdapter implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.listener = listener;
+        this.calls = new AmiCallTracker(clock, listener);
+        this.control = new AmiControl(connection::get, calls);
+    }
+
+    /** Hang-ups and live-call listings on this Asterisk. */
+    public PbxControl control() {
+        return control;
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -66,6 +81,7 @@ public final class AmiAdapter implements AutoCloseable {
                 connection.set(c);
                 stateSince.set(clock.instant());
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
+                resync();
                 return;
             } catch (AuthenticationFailedException e) {
                 log.error("ami login refused host={} port={} username={} reason=\"wrong username or secret, or no permit for this address\"",
@@ -96,6 +112,12 @@ public final class AmiAdapter implements AutoCloseable {
         public void onManagerEvent(ManagerEvent event) {
             if (event instanceof AmiSecurityEvent security) {
                 SecurityEventMapper.map(security, clock.instant()).ifPresent(listener::onEvent);
+            } else if (event instanceof NewChannelEvent created && calls.isCallStart(created)) {
+                fetchSourceThenStart(created);
+            } else if (event instanceof NewStateEvent state) {
+                calls.stateChanged(state);
+            } else if (event instanceof HangupEvent hangup) {
+                calls.hungUp(hangup);
             } else if (event instanceof DisconnectEvent) {
                 stateSince.set(clock.instant());
                 log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());
@@ -103,9 +125,35 @@ public final class AmiAdapter implements AutoCloseable {
                 if (connection.get() != null) {
                     stateSince.set(clock.instant());
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
+                    resync();
                 }
             }
         }
+    }
+
+    /** The caller's signalling address is not in Newchannel: ask for it without waiting, then report the call. */
+    private void fetchSourceThenStart(NewChannelEvent e) {
+        Instant at = clock.instant();
+        calls.starting(e);
+        ManagerConnection c = connection.get();
+        try {
+            c.sendAction(new GetVarAction(e.getChannel(), "CHANNEL(pjsip,remote_addr)"),
+                    response -> calls.started(e, at, AmiCallTracker.parseRemoteAddr(response.getAttribute("Value"))));
+        } catch (Exception ex) {
+            log.warn("cannot read the caller's address channel={} error=\"{}\"", e.getChannel(), ex.getMessage());
+            calls.started(e, at, null);
+        }
+    }
+
+    /** After every (re)connect: the calls Asterisk has now, for the engines to rebuild their tables. */
+    private void resync() {
+        control.liveCalls().whenComplete((live, error) -> {
+            if (error != null) {
+                log.warn("ami live call resync failed error=\"{}\"", error.getMessage());
+            } else {
+                listener.onEvent(new LiveCallsSnapshot(live, clock.instant()));
+            }
+        });
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -15,31 +15,6 @@ public abstract class AmiSecurityEvent extends AbstractSecurityEvent {
         super(source);
     }
 
-    // Headers some security events carry that we do not use; setters keep asterisk-java from warning about them.
-    public void setChallenge(String ignored) {}
-
-    public void setResponse(String ignored) {}
-
-    public void setExpectedResponse(String ignored) {}
-
-    public void setReceivedChallenge(String ignored) {}
-
-    public void setReceivedHash(String ignored) {}
-
-    public void setUsingPassword(String ignored) {}
-
-    public void setAclName(String ignored) {}
-
-    public void setRequestType(String ignored) {}
-
-    public void setRequestParams(String ignored) {}
-
-    public void setAuthMethod(String ignored) {}
-
-    public void setAttemptedTransport(String ignored) {}
-
-    public void setExpectedAddress(String ignored) {}
-
     /** Asterisk's event name. */
     public final String type() {
         return getClass().getAnnotation(AsteriskMapping.class).value();

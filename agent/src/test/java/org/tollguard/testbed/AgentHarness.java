@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.tollguard.Agent;
-import org.tollguard.config.BanConfig;
 import org.tollguard.config.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.FirewallConfig;
@@ -23,7 +22,7 @@ public final class AgentHarness {
     private AgentHarness() {}
 
     /** The agent's config for the testbed, written as an operator would write it; {@code extra} adds sections. */
-    public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, BanConfig ban, String extra) {
+    public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, String extra) {
         String yaml = """
                 store:
                   path: %s
@@ -41,16 +40,10 @@ public final class AgentHarness {
                 """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
                 Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, extra);
         try {
-            TollguardConfig parsed = ConfigLoader.parse("test config", yaml);
-            return new TollguardConfig(parsed.log(), parsed.store(), parsed.api(), parsed.asterisk(), ban,
-                    parsed.firewall(), parsed.numbers());
+            return ConfigLoader.parse("test config", yaml);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-    }
-
-    public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, BanConfig ban) {
-        return config(dir, backend, ban, "");
     }
 
     public static Agent start(TollguardConfig config) throws Exception {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tollguard.Agent;
-import org.tollguard.config.BanConfig;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
@@ -46,19 +45,30 @@ class IpDefenceIT {
         }
     }
 
-    private static BanConfig ban(List<BanConfig.Window> windows, Duration trust) {
-        return new BanConfig(windows, new BanConfig.Enumeration(0, Duration.ofMinutes(10)), Duration.ofSeconds(3),
-                Duration.ofHours(1), 4, Duration.ofDays(1), 0, List.of(), trust, null);
+    /** A ban section as an operator writes it: the given windows, trust on, no enumeration rule. */
+    private static String ban(String windows) {
+        return """
+                ban:
+                  windows:
+                %s
+                  enumeration:
+                    accounts: 0
+                  challenge-grace: 3s
+                  bantime: 1h
+                  bantime-max: 1d
+                """.formatted(windows.indent(4).stripTrailing());
     }
 
-    private static BanConfig fast() {
-        return ban(List.of(new BanConfig.Window("fast", 5, Duration.ofSeconds(60)),
-                new BanConfig.Window("slow", 30, Duration.ofHours(6))), Duration.ofDays(7));
+    private static String fast() {
+        return ban("""
+                - {name: fast, failures: 5, window: 60s}
+                - {name: slow, failures: 30, window: 6h}
+                """);
     }
 
-    private void start(FirewallConfig.Backend backend, BanConfig ban) throws Exception {
+    private void start(FirewallConfig.Backend backend, String sections) throws Exception {
         Path dir = AgentHarness.tempDir();
-        config = AgentHarness.config(dir, backend, ban);
+        config = AgentHarness.config(dir, backend, sections);
         agent = AgentHarness.start(config);
     }
 
@@ -111,8 +121,10 @@ class IpDefenceIT {
 
     @Test
     void slowScannerIsCaughtBySlowWindow() throws Exception {
-        start(FirewallConfig.Backend.IPSET, ban(List.of(new BanConfig.Window("fast", 3, Duration.ofSeconds(2)),
-                new BanConfig.Window("slow", 5, Duration.ofMinutes(5))), Duration.ofDays(7)));
+        start(FirewallConfig.Backend.IPSET, ban("""
+                - {name: fast, failures: 3, window: 2s}
+                - {name: slow, failures: 5, window: 5m}
+                """));
         String attacker = "203.0.113.69";
         for (int i = 0; i < 5; i++) {
             Testbed.wrongPassword(attacker, Testbed.PBX_V4, "100" + (i % 3 + 1), 1, false);

@@ -97,6 +97,35 @@ public final class Testbed {
         return net(30, cmd.toArray(String[]::new));
     }
 
+    /** A call from phone {@code user} at {@code from} to {@code number}, kept up {@code holdMillis}; waits for its end. */
+    public static Result call(String from, String user, String number, long holdMillis) {
+        return net(60, callCommand(from, user, number, holdMillis, 0));
+    }
+
+    /** The same, in the background (several at once need distinct local SIP ports). */
+    public static Process startCall(String from, String user, String number, long holdMillis, int localPort) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NET_NETNS));
+        cmd.addAll(List.of(callCommand(from, user, number, holdMillis, localPort)));
+        try {
+            return new ProcessBuilder(cmd).directory(Files.createTempDirectory("tg-call").toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String[] callCommand(String from, String user, String number, long holdMillis, int localPort) {
+        String password = "pw-" + user + "-secret";
+        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", root().resolve("testbed/sipp/call.xml").toString(),
+                "-i", from, "-s", number, "-key", "caller", user, "-au", user, "-ap", password,
+                "-set", "hold_ms", String.valueOf(holdMillis), "-m", "1", "-timeout", "60s", "-nostdin"));
+        if (localPort > 0) {
+            cmd.addAll(List.of("-p", String.valueOf(localPort)));
+        }
+        cmd.add(from.contains(":") ? "[" + PBX_V6 + "]:5060" : PBX_V4 + ":5060");
+        return cmd.toArray(String[]::new);
+    }
+
     /** sipvicious svcrack from {@code from} (through the wrapper that honours -b). */
     public static Result svcrack(String from, String pbx, String user, String range) {
         List<String> cmd = new ArrayList<>(List.of(root().resolve("testbed/svcrack").toString()));

@@ -1,0 +1,79 @@
+package org.tollguard.asterisk;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.BaseAgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollguard.config.CallsConfig;
+import org.tollguard.net.IpAddresses;
+import org.tollguard.pbx.PreDialAnswer;
+import org.tollguard.pbx.PreDialCheck;
+import org.tollguard.pbx.PreDialRequest;
+
+/**
+ * The FastAGI server the dialplan include ({@code asterisk-conf/extensions_tollguard.conf}) asks before
+ * {@code Dial}: {@code AGI(agi://HOST:4573/predial,DESTINATION,REMOTE_ADDR)}. It answers with channel variables
+ * {@code TOLLGUARD_RESULT} (ALLOW or DENY), {@code TOLLGUARD_REASON} and {@code TOLLGUARD_CAUSE}.
+ */
+public final class PreDialAgiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PreDialAgiServer.class);
+
+    private final DefaultAgiServer server;
+    private final Thread thread;
+
+    public PreDialAgiServer(CallsConfig.PreDial config, PreDialCheck check) throws IOException {
+        server = new DefaultAgiServer(new Script(check));
+        server.setAddress(InetAddress.getByName(config.listen()));
+        server.setPort(config.port());
+        thread = new Thread(() -> {
+            try {
+                server.startup();
+            } catch (IOException | IllegalStateException e) {
+                log.error("pre-dial server stopped address={} port={} error=\"{}\"", config.listen(), config.port(), e.getMessage());
+            }
+        }, "agi-server");
+        thread.setDaemon(true);
+        thread.start();
+        log.info("pre-dial agi server listening address={} port={}", config.listen(), config.port());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } catch (IllegalStateException ignored) {
+            // never started
+        }
+    }
+
+    /** One pre-dial check. Arguments: the dialled number, then the caller's signalling address. */
+    static final class Script extends BaseAgiScript {
+        private final PreDialCheck check;
+
+        Script(PreDialCheck check) {
+            this.check = check;
+        }
+
+        @Override
+        public void service(AgiRequest request, AgiChannel channel) throws AgiException {
+            String[] args = request.getArguments();
+            String destination = args.length > 0 && !args[0].isBlank() ? args[0] : request.getExtension();
+            InetAddress source = args.length > 1 ? AmiCallTracker.parseRemoteAddr(args[1]) : null;
+            PreDialRequest r = new PreDialRequest(request.getUniqueId(),
+                    AsteriskAccounts.of(request.getAccountCode(), request.getChannel()), request.getCallerIdNumber(),
+                    destination, source);
+            PreDialAnswer answer = check.check(r);
+            channel.setVariable("TOLLGUARD_RESULT", answer.allowed() ? "ALLOW" : "DENY");
+            channel.setVariable("TOLLGUARD_REASON", answer.reason().replace('"', '\''));
+            channel.setVariable("TOLLGUARD_CAUSE", String.valueOf(answer.cause()));
+            log.info("pre-dial call={} account={} destination={} source={} result={} reason=\"{}\"", r.callId(), r.account(),
+                    destination, source == null ? "-" : IpAddresses.format(source), answer.allowed() ? "allow" : "deny",
+                    answer.reason());
+        }
+    }
+}
