@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.api.AdminApi;
+import org.tollguard.api.AccountRoutes;
 import org.tollguard.api.ApiToken;
+import org.tollguard.api.BanRoutes;
+import org.tollguard.api.CallRoutes;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
 import org.tollguard.ban.NeverBan;
 import org.tollguard.asterisk.PreDialAgiServer;
+import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
@@ -50,6 +54,7 @@ public final class Agent implements AutoCloseable {
     private AdminApi api;
     private AmiAdapter ami;
     private CallEngine callEngine;
+    private AccountControl accounts;
 
     private Agent() {}
 
@@ -92,13 +97,18 @@ public final class Agent implements AutoCloseable {
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
         PbxEventListener engines = new PbxEventFanOut(List.of(banEngine, callEngine));
+        accounts = new AccountControl(config.calls(), callEngine, decisions, clock);
 
         try {
-            api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()), bans, clock);
+            api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()));
         } catch (IOException e) {
             throw new StartupException("admin api on " + config.api().listen() + ":" + config.api().port() + ": " + e.getMessage());
         }
         stopOrder.push(api);
+        api.route("/v1/bans", new BanRoutes(bans, clock))
+                .route("/v1/calls", new CallRoutes(callEngine))
+                .route("/v1/accounts", new AccountRoutes(accounts));
+
 
         if (config.asterisk().enabled()) {
             ami = new AmiAdapter(config.asterisk(), clock, engines);
@@ -120,6 +130,10 @@ public final class Agent implements AutoCloseable {
 
     public BanEngine banEngine() {
         return banEngine;
+    }
+
+    public AccountControl accounts() {
+        return accounts;
     }
 
     public CallEngine calls() {

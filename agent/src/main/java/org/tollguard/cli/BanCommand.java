@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tollguard.api.AdminApi;
+import org.tollguard.api.BanRoutes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +19,7 @@ final class BanCommand extends AdminCommand {
 
     @Override
     int run(AdminClient client) throws CliException {
-        JsonNode ban = client.post("/v1/bans", new AdminApi.BanRequest(address, duration, reason));
+        JsonNode ban = client.post("/v1/bans", new BanRoutes.BanRequest(address, duration, reason));
         System.out.println("banned " + ban.path("address").asText()
                 + (ban.path("expires").isNull() ? " permanently" : " until " + ban.path("expires").asText()));
         return 0;

@@ -17,6 +17,7 @@ import org.tollguard.numbers.Category;
  * @param maxCallsPerMinute  new outgoing calls per minute
  * @param allowedNetworks    where the account may register and call from (empty: anywhere)
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record CallLimits(
         List<Category> blockedCategories,
         List<String> blockedPrefixes,

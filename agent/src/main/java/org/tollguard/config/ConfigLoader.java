@@ -164,6 +164,12 @@ public final class ConfigLoader {
     }
 
     private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B builder) {
+        return builder.addModule(valueModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+    }
+
+    /** How config values read and print: durations as {@code 90s}/{@code 6h}, paths as text. */
+    public static SimpleModule valueModule() {
         SimpleModule durations = new SimpleModule("tollguard-durations");
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
@@ -193,8 +199,7 @@ public final class ConfigLoader {
                 gen.writeString(value.toString());
             }
         });
-        return builder.addModule(durations)
-                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+        return durations;
     }
 
 }

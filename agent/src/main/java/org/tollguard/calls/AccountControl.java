@@ -1,0 +1,60 @@
+package org.tollguard.calls;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tollguard.config.CallLimits;
+import org.tollguard.config.CallsConfig;
+import org.tollguard.decision.Decision;
+import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.Decisions;
+import org.tollguard.decision.Origin;
+
+/** What operators do with accounts: see their limits and usage, block and unblock them. */
+public final class AccountControl {
+    private final CallsConfig config;
+    private final CallEngine engine;
+    private final Decisions decisions;
+    private final Clock clock;
+
+    public AccountControl(CallsConfig config, CallEngine engine, Decisions decisions, Clock clock) {
+        this.config = config;
+        this.engine = engine;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    /** An account's limits and what it uses now. */
+    public record AccountView(String account, String group, boolean blocked, long liveOutgoing, CallLimits limits) {}
+
+    /** Every account that is configured, blocked or has calls now. */
+    public Set<String> known() {
+        Set<String> accounts = new TreeSet<>(config.accounts().keySet());
+        config.groups().values().forEach(g -> accounts.addAll(g.accounts()));
+        engine.calls().forEach(c -> accounts.add(c.account()));
+        decisions.repository().active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> accounts.add(d.target()));
+        accounts.remove("");
+        return accounts;
+    }
+
+    public AccountView view(String account) {
+        long live = engine.calls().stream().filter(c -> c.account().equals(account) && c.outgoing()).count();
+        return new AccountView(account, engine.policy().groupOf(account), engine.isBlocked(account), live,
+                engine.policy().limitsFor(account));
+    }
+
+    /** Blocks by hand: new calls are refused, live ones hung up (emergency calls excepted). */
+    public Decision block(String account, String reason, String by) {
+        return decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, account,
+                reason == null || reason.isBlank() ? "blocked by " + by : reason, Map.of("by", by), Origin.OPERATOR,
+                clock.instant(), null));
+    }
+
+    /** Lifts the account's blocks and records who and why; returns how many were lifted. */
+    public int unblock(String account, String by, String reason) {
+        int lifted = decisions.lift(DecisionKind.BLOCK_ACCOUNT, account, by, reason);
+        engine.accountUnblocked(account);
+        return lifted;
+    }
+}
