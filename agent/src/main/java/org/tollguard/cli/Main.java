@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 AccountsCommand.class,
                 BlockCommand.class,
                 UnblockCommand.class,
+                FirewallCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,
                 VersionCommand.class,
