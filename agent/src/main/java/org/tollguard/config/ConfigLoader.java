@@ -3,16 +3,20 @@ package org.tollguard.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -25,7 +29,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -70,6 +78,13 @@ public final class ConfigLoader {
             TollguardConfig config = READER.readValue(yaml, TollguardConfig.class);
             return config == null ? TollguardConfig.defaults() : config;
         } catch (JsonMappingException e) {
+            if (!(e instanceof UnrecognizedPropertyException)) {
+                // a record's own checks run before Jackson reports unknown keys; a misspelt key must win
+                ConfigException unknown = firstUnknownKey(source, yaml);
+                if (unknown != null) {
+                    throw unknown;
+                }
+            }
             List<Object> path = pathOf(e);
             int line = YamlLocator.lineOf(yaml, path);
             String where = line > 0 ? source + ":" + line + ": " : where(source, e.getLocation());
@@ -86,6 +101,70 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first key anywhere in {@code yaml} that its section does not have, as an error; null if none. */
+    private static ConfigException firstUnknownKey(String source, String yaml) {
+        JsonNode tree;
+        try {
+            tree = READER.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        List<Object> path = new ArrayList<>();
+        return firstUnknownKey(source, yaml, tree, READER.constructType(TollguardConfig.class), path);
+    }
+
+    private static ConfigException firstUnknownKey(String source, String yaml, JsonNode node, JavaType type,
+                                                   List<Object> path) {
+        if (node == null) {
+            return null;
+        }
+        if (type.isCollectionLikeType() && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                path.add(i);
+                ConfigException found = firstUnknownKey(source, yaml, node.get(i), type.getContentType(), path);
+                path.remove(path.size() - 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (isSection(type) && node.isObject()) {
+            Map<String, JavaType> known = new TreeMap<>();
+            BeanDescription bean = READER.getDeserializationConfig().introspect(type);
+            for (BeanPropertyDefinition property : bean.findProperties()) {
+                known.put(property.getName(), property.getPrimaryType());
+            }
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                path.add(name);
+                try {
+                    if (!known.containsKey(name)) {
+                        int line = YamlLocator.lineOf(yaml, path);
+                        return new ConfigException((line > 0 ? source + ":" + line + ": " : source + ": ")
+                                + keyPath(path) + ": " + unknownKey(name, known.keySet()));
+                    }
+                    ConfigException found = firstUnknownKey(source, yaml, node.get(name), known.get(name), path);
+                    if (found != null) {
+                        return found;
+                    }
+                } finally {
+                    path.remove(path.size() - 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Config sections are the records of this package; {@link Secret} is a single value. */
+    private static boolean isSection(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        return raw.isRecord() && raw.getPackage() == TollguardConfig.class.getPackage() && raw != Secret.class;
+    }
+
+    private static String unknownKey(String name, Collection<String> known) {
+        String list = known.stream().sorted().collect(Collectors.joining(", "));
+        return "unknown key '" + name + "'" + (list.isEmpty() ? "" : " (known keys: " + list + ")");
     }
 
     private static String where(String source, JsonLocation location) {
@@ -121,9 +200,9 @@ public final class ConfigLoader {
 
     private static String reason(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return "unknown key '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known keys: " + known + ")");
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(Object::toString).toList();
+            return unknownKey(u.getPropertyName(), known);
         }
         Throwable cause = e;
         while (cause.getCause() != null) {
