@@ -34,6 +34,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +57,9 @@ public final class ConfigLoader {
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)))
             .build();
+
+    /** How the config records word a failed check: {@code key: problem}. */
+    private static final Pattern KEYED_PROBLEM = Pattern.compile("([a-z][a-z0-9-]*): (.+)", Pattern.DOTALL);
 
     private ConfigLoader() {}
 
@@ -86,9 +91,20 @@ public final class ConfigLoader {
                 }
             }
             List<Object> path = pathOf(e);
+            String reason = reason(e);
+            // a record's check says "key: problem"; report it at that key when the file has it
+            Matcher keyed = KEYED_PROBLEM.matcher(reason);
+            if (keyed.matches()) {
+                List<Object> keyPath = new ArrayList<>(path);
+                keyPath.add(keyed.group(1));
+                if (YamlLocator.lineOf(yaml, keyPath) > 0) {
+                    path = keyPath;
+                    reason = keyed.group(2);
+                }
+            }
             int line = YamlLocator.lineOf(yaml, path);
             String where = line > 0 ? source + ":" + line + ": " : where(source, e.getLocation());
-            throw new ConfigException(where + keyPath(path) + ": " + reason(e));
+            throw new ConfigException(where + keyPath(path) + ": " + reason);
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
         }

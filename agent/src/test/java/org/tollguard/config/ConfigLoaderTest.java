@@ -53,4 +53,70 @@ class ConfigLoaderTest {
         assertEquals("t.yml:4: ban.windows[0].windw: unknown key 'windw' (known keys: failures, name, window)",
                 error("ban:\n  windows:\n    - failures: 3\n      windw: 6h\n"));
     }
+
+    // ---- impossible values: reported at the offending key's own line
+
+    @Test
+    void portOutOfRange() {
+        assertEquals("t.yml:3: api.port: must be a port between 1 and 65535, not 70000",
+                error("api:\n  listen: 127.0.0.1\n  port: 70000\n"));
+        assertEquals("t.yml:2: asterisk.port: must be a port between 1 and 65535, not 0",
+                error("asterisk:\n  port: 0\n"));
+        assertEquals("t.yml:3: firewall.ports: 70000 is outside 1..65535",
+                error("firewall:\n  backend: log\n  ports: [5060, 70000]\n"));
+    }
+
+    @Test
+    void zeroWherePositiveIsNeeded() {
+        assertEquals("t.yml:3: ban.challenge-grace: must be longer than 0s",
+                error("ban:\n  bantime: 1h\n  challenge-grace: 0s\n"));
+        assertEquals("t.yml:3: asterisk.connect-timeout: must be longer than 0s",
+                error("asterisk:\n  host: 127.0.0.1\n  connect-timeout: 0s\n"));
+        assertEquals("t.yml:5: ban.windows[0].window: must be longer than 0s",
+                error("ban:\n  windows:\n    - name: fast\n      failures: 5\n      window: 0ms\n"));
+        assertEquals("t.yml:4: ban.enumeration.window: must be longer than 0s",
+                error("ban:\n  enumeration:\n    accounts: 3\n    window: 0s\n"));
+    }
+
+    @Test
+    void numbersBelowTheirMinimum() {
+        assertEquals("t.yml:3: ban.windows[0].failures: must be at least 1, not 0",
+                error("ban:\n  windows:\n    - failures: 0\n      window: 1m\n"));
+        assertEquals("t.yml:3: ban.enumeration.accounts: must be at least 0, not -1",
+                error("ban:\n  enumeration:\n    accounts: -1\n"));
+        assertEquals("t.yml:2: ban.bantime-factor: must be at least 1, not 0", error("ban:\n  bantime-factor: 0\n"));
+        assertEquals("t.yml:2: ban.max-tracked-addresses: must be at least 1000, not 999",
+                error("ban:\n  max-tracked-addresses: 999\n"));
+        assertEquals("t.yml:3: firewall.max-entries: 10 is below the minimum 1024",
+                error("firewall:\n  backend: log\n  max-entries: 10\n"));
+    }
+
+    @Test
+    void bantimeMaxShorterThanBantime() {
+        assertEquals("t.yml:3: ban.bantime-max: 1h is shorter than bantime (2h)",
+                error("ban:\n  bantime: 2h\n  bantime-max: 1h\n"));
+        // bantime-max left at its default: the key the operator did write is the one to blame
+        assertEquals("t.yml:2: ban.bantime: 60d is longer than bantime-max (30d, the default)",
+                error("ban:\n  bantime: 60d\n"));
+    }
+
+    @Test
+    void emptyWindowListAndIncompleteWindow() {
+        assertEquals("t.yml:2: ban.windows: needs at least one window", error("ban:\n  windows: []\n"));
+        assertEquals("t.yml:4: ban.windows[1]: a window needs both failures and window",
+                error("ban:\n  windows:\n    - {failures: 5, window: 1m}\n    - name: slow\n      failures: 5\n"));
+    }
+
+    @Test
+    void apiMustListenOnLoopback() {
+        assertEquals("t.yml:2: api.listen: must be a loopback address (127.0.0.1 or ::1), not 0.0.0.0",
+                error("api:\n  listen: 0.0.0.0\n"));
+    }
+
+    @Test
+    void badNetnsName() {
+        assertEquals("t.yml:2: firewall.netns: 'a b' is not a network namespace name"
+                        + " (letters, digits, '_', '.', '-'; as listed by 'ip netns list')",
+                error("firewall:\n  netns: a b\n"));
+    }
 }
