@@ -36,6 +36,9 @@ public record BanConfig(
             new Window("slow", 30, Duration.ofHours(6)));
 
     public BanConfig {
+        if (windows != null) {
+            Checks.noEmptyEntries("windows", windows);
+        }
         windows = windows == null ? DEFAULT_WINDOWS : List.copyOf(windows);
         enumeration = enumeration == null ? new Enumeration(null, null) : enumeration;
         challengeGrace = challengeGrace == null ? Duration.ofSeconds(5) : challengeGrace;
@@ -44,6 +47,9 @@ public record BanConfig(
         boolean bantimeMaxGiven = bantimeMax != null;
         bantimeMax = bantimeMax == null ? Duration.ofDays(30) : bantimeMax;
         permanentAfter = permanentAfter == null ? 0 : permanentAfter;
+        if (allowlist != null) {
+            Checks.noEmptyEntries("allowlist", allowlist);
+        }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
         trustAfterSuccess = trustAfterSuccess == null ? Duration.ofDays(7) : trustAfterSuccess;
         maxTrackedAddresses = maxTrackedAddresses == null ? 100_000 : maxTrackedAddresses;

@@ -21,6 +21,15 @@ final class Checks {
         }
     }
 
+    /** A list written with an empty entry ({@code - } alone, or {@code ~}) would otherwise fail with a bare NPE. */
+    static void noEmptyEntries(String key, java.util.List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new IllegalArgumentException(key + "[" + i + "]: is empty");
+            }
+        }
+    }
+
     static void atLeast(String key, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(key + ": must be at least " + min + ", not " + value);

@@ -58,8 +58,9 @@ public final class ConfigLoader {
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)))
             .build();
 
-    /** How the config records word a failed check: {@code key: problem}. */
-    private static final Pattern KEYED_PROBLEM = Pattern.compile("([a-z][a-z0-9-]*): (.+)", Pattern.DOTALL);
+    /** How the config records word a failed check: {@code key: problem} or {@code key[index]: problem}. */
+    private static final Pattern KEYED_PROBLEM =
+            Pattern.compile("([a-z][a-z0-9-]*)(?:\\[(\\d{1,9})\\])?: (.+)", Pattern.DOTALL);
 
     private ConfigLoader() {}
 
@@ -97,9 +98,12 @@ public final class ConfigLoader {
             if (keyed.matches()) {
                 List<Object> keyPath = new ArrayList<>(path);
                 keyPath.add(keyed.group(1));
+                if (keyed.group(2) != null) {
+                    keyPath.add(Integer.parseInt(keyed.group(2)));
+                }
                 if (YamlLocator.lineOf(yaml, keyPath) > 0) {
                     path = keyPath;
-                    reason = keyed.group(2);
+                    reason = keyed.group(3);
                 }
             }
             int line = YamlLocator.lineOf(yaml, path);

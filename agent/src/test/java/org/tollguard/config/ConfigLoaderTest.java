@@ -119,4 +119,11 @@ class ConfigLoaderTest {
                         + " (letters, digits, '_', '.', '-'; as listed by 'ip netns list')",
                 error("firewall:\n  netns: a b\n"));
     }
+
+    @Test
+    void emptyListEntries() {
+        assertEquals("t.yml:4: ban.allowlist[1]: is empty", error("ban:\n  allowlist:\n    - 10.0.0.0/8\n    -\n"));
+        assertEquals("t.yml:2: ban.allowlist[0]: is empty", error("ban:\n  allowlist: [~]\n"));
+        assertEquals("t.yml:3: ban.windows[0]: is empty", error("ban:\n  windows:\n    -\n"));
+    }
 }
