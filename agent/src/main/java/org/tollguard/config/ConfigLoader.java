@@ -50,6 +50,7 @@ public final class ConfigLoader {
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS))
             .build();
 
@@ -237,6 +238,9 @@ public final class ConfigLoader {
                 String values = java.util.Arrays.stream(f.getTargetType().getEnumConstants())
                         .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "));
                 return "'" + f.getValue() + "' is not one of: " + values;
+            }
+            if (Number.class.isAssignableFrom(f.getTargetType()) || f.getTargetType().isPrimitive()) {
+                return "'" + f.getValue() + "' is not a whole number";
             }
             return "'" + f.getValue() + "' is not a valid " + type.toLowerCase();
         }

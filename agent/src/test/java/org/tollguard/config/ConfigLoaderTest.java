@@ -126,4 +126,11 @@ class ConfigLoaderTest {
         assertEquals("t.yml:2: ban.allowlist[0]: is empty", error("ban:\n  allowlist: [~]\n"));
         assertEquals("t.yml:3: ban.windows[0]: is empty", error("ban:\n  windows:\n    -\n"));
     }
+    // ---- wrong types
+
+    @Test
+    void fractionIsNotSilentlyTruncatedToAWholeNumber() {
+        assertEquals("t.yml:2: ban.bantime-factor: '1.5' is not a whole number", error("ban:\n  bantime-factor: 1.5\n"));
+        assertEquals("t.yml:2: api.port: '8461.9' is not a whole number", error("api:\n  port: 8461.9\n"));
+    }
 }
