@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.tollguard.net.Cidr;
 
 /**
  * Reads {@code tollguard.yml} strictly: unknown keys, wrong types and impossible values fail with the
@@ -245,25 +246,35 @@ public final class ConfigLoader {
             return "'" + f.getValue() + "' is not a valid " + type.toLowerCase();
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return "expected " + describe(m.getTargetType()) + " here";
+            return "expected " + describe(m.getTargetType());
         }
         return e.getOriginalMessage();
     }
 
     private static String describe(Class<?> type) {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "a whole number";
+            return "a whole number here";
         }
         if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
+            return "true or false here";
         }
         if (java.util.Collection.class.isAssignableFrom(type)) {
-            return "a list";
+            return "a list here";
         }
-        if (type == String.class || type == Duration.class || type.isEnum()) {
-            return "a single value";
+        if (type == Duration.class) {
+            return "a duration here (e.g. 90s, 10m, 6h, 7d)";
         }
-        return "a section (key: value lines)";
+        if (type.isEnum()) {
+            return "one of: " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "));
+        }
+        if (type == Cidr.class) {
+            return "an IP address or network here";
+        }
+        if (type == String.class || type == Secret.class || type == Path.class) {
+            return "text here (in quotes if it looks like a number or true/false)";
+        }
+        return "a section here (key: value lines)";
     }
 
     private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B builder) {

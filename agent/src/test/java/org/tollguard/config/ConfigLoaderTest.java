@@ -126,11 +126,80 @@ class ConfigLoaderTest {
         assertEquals("t.yml:2: ban.allowlist[0]: is empty", error("ban:\n  allowlist: [~]\n"));
         assertEquals("t.yml:3: ban.windows[0]: is empty", error("ban:\n  windows:\n    -\n"));
     }
+
     // ---- wrong types
 
     @Test
     void fractionIsNotSilentlyTruncatedToAWholeNumber() {
         assertEquals("t.yml:2: ban.bantime-factor: '1.5' is not a whole number", error("ban:\n  bantime-factor: 1.5\n"));
         assertEquals("t.yml:2: api.port: '8461.9' is not a whole number", error("api:\n  port: 8461.9\n"));
+    }
+
+    @Test
+    void textWhereANumberIsNeeded() {
+        assertEquals("t.yml:2: api.port: expected a whole number here", error("api:\n  port: abc\n"));
+        assertEquals("t.yml:2: api.port: expected a whole number here", error("api:\n  port: \"8461\"\n"));
+        assertEquals("t.yml:3: ban.windows[0].failures: expected a whole number here",
+                error("ban:\n  windows:\n    - failures: many\n      window: 1m\n"));
+    }
+
+    @Test
+    void listWhereASectionIsNeeded() {
+        assertEquals("t.yml:3: ban: expected a section here (key: value lines)", error("log:\n  level: info\nban: [1, 2]\n"));
+        assertEquals("t.yml:3: ban.windows[0]: expected a section here (key: value lines)",
+                error("ban:\n  windows:\n    - 5\n"));
+    }
+
+    @Test
+    void sectionOrListWhereASingleValueIsNeeded() {
+        assertEquals("t.yml:2: ban.bantime: expected a duration here (e.g. 90s, 10m, 6h, 7d)",
+                error("ban:\n  bantime:\n    hours: 1\n"));
+        assertEquals("t.yml:2: api.port: expected a whole number here", error("api:\n  port: [1]\n"));
+        assertEquals("t.yml:2: asterisk.enabled: expected true or false here", error("asterisk:\n  enabled: {a: 1}\n"));
+        assertEquals("t.yml:2: firewall.backend: expected one of: ipset, nftables, log",
+                error("firewall:\n  backend: [ipset]\n"));
+        assertEquals("t.yml:2: asterisk.host: expected text here (in quotes if it looks like a number or true/false)",
+                error("asterisk:\n  host: [a, b]\n"));
+    }
+
+    @Test
+    void scalarWhereAListIsNeeded() {
+        assertEquals("t.yml:2: ban.allowlist: expected a list here", error("ban:\n  allowlist: 10.0.0.0/8\n"));
+        assertEquals("t.yml:2: ban.windows: expected a list here", error("ban:\n  windows: {a: 1}\n"));
+    }
+
+    @Test
+    void numberWhereTextIsNeededAsksForQuotes() {
+        // an unquoted numeric secret is a YAML number: 0123 would not stay 0123; ask for quotes, never "a section"
+        assertEquals("t.yml:2: asterisk.secret: expected text here (in quotes if it looks like a number or true/false)",
+                error("asterisk:\n  secret: 123456\n"));
+        assertEquals("t.yml:2: store.path: expected text here (in quotes if it looks like a number or true/false)",
+                error("store:\n  path: 5\n"));
+        assertEquals("t.yml:2: ban.allowlist[0]: expected an IP address or network here", error("ban:\n  allowlist: [10]\n"));
+    }
+
+    @Test
+    void notASectionAtTheTopLevel() {
+        assertEquals("t.yml:1: (top level): expected a section here (key: value lines)", error("hello\n"));
+        assertEquals("t.yml:1: (top level): expected a section here (key: value lines)", error("- a\n- b\n"));
+    }
+
+    @Test
+    void badValues() {
+        assertEquals("t.yml:2: firewall.backend: 'iptables' is not one of: ipset, nftables, log",
+                error("firewall:\n  backend: iptables\n"));
+        assertEquals("t.yml:2: log.level: 'verbose' is not one of: error, warn, info, debug, trace",
+                error("log:\n  level: verbose\n"));
+        assertEquals("t.yml:2: asterisk.enabled: '1' is not a valid boolean", error("asterisk:\n  enabled: 1\n"));
+        assertEquals("t.yml:2: ban.bantime: '-5s' is not a duration (write e.g. 90s, 10m, 6h, 7d)",
+                error("ban:\n  bantime: -5s\n"));
+        assertEquals("t.yml:2: ban.bantime: '5 minutes' is not a duration (write e.g. 90s, 10m, 6h, 7d)",
+                error("ban:\n  bantime: 5 minutes\n"));
+        assertEquals("t.yml:2: ban.bantime: '5' is not a duration (write e.g. 90s, 10m, 6h, 7d)",
+                error("ban:\n  bantime: 5\n"));
+        assertEquals("t.yml:4: ban.allowlist[1]: '10.0.0.0/33': prefix length 33 is larger than 32",
+                error("ban:\n  allowlist:\n    - 10.0.0.0/8\n    - 10.0.0.0/33\n"));
+        assertEquals("t.yml:2: ban.allowlist[0]: 'pbx.example.com' is not an IP address",
+                error("ban:\n  allowlist: [pbx.example.com]\n"));
     }
 }
