@@ -3,6 +3,8 @@ package org.tollguard.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -82,6 +84,9 @@ public final class ConfigLoader {
         if (yaml.isBlank()) {
             return TollguardConfig.defaults();
         }
+        if (!checkSyntax(source, yaml)) {
+            return TollguardConfig.defaults();
+        }
         try {
             TollguardConfig config = READER.readValue(yaml, TollguardConfig.class);
             return config == null ? TollguardConfig.defaults() : config;
@@ -114,6 +119,60 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Reads the whole text once as plain YAML, so that a syntax error or a duplicate key is reported as such (one
+     * line, at its own line) rather than as whatever the binding was doing when the parser gave up. Returns
+     * false if the text holds no value at all (only comments, or an empty document).
+     */
+    private static boolean checkSyntax(String source, String yaml) throws ConfigException {
+        JsonParser parser = null;
+        try (JsonParser p = READER.createParser(yaml)) {
+            parser = p;
+            int documents = 0;
+            int depth = 0;
+            boolean content = false;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (depth == 0 && ++documents > 1) {
+                    throw new ConfigException(where(source, p.currentTokenLocation())
+                            + "not valid YAML: a second document ('---') is not allowed; the config is one document");
+                }
+                content |= t != JsonToken.VALUE_NULL; // an empty document is no content
+                if (t.isStructStart()) {
+                    depth++;
+                } else if (t.isStructEnd()) {
+                    depth--;
+                }
+            }
+            return content;
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                    String context = m.getContext() == null ? "" : " (" + m.getContext()
+                            + (m.getContextMark() == null ? "" : " that starts at line " + (m.getContextMark().getLine() + 1))
+                            + ")";
+                    throw new ConfigException(source + ":" + (m.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                            + m.getProblem().strip() + context);
+                }
+            }
+            throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + message.lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<Object> pathOf(JsonStreamContext context) {
+        List<Object> path = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject()) {
+                path.add(0, c.getCurrentName());
+            } else if (c.inArray()) {
+                path.add(0, c.getCurrentIndex());
+            }
+        }
+        return path;
     }
 
     /** The effective configuration as YAML, secrets masked. */

@@ -1,9 +1,15 @@
 package org.tollguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -201,5 +207,72 @@ class ConfigLoaderTest {
                 error("ban:\n  allowlist:\n    - 10.0.0.0/8\n    - 10.0.0.0/33\n"));
         assertEquals("t.yml:2: ban.allowlist[0]: 'pbx.example.com' is not an IP address",
                 error("ban:\n  allowlist: [pbx.example.com]\n"));
+    }
+
+    // ---- syntax, empty and missing files
+
+    @Test
+    void yamlSyntaxErrorIsOneLineAtTheRightLine() {
+        assertEquals("t.yml:3: not valid YAML: expected <block end>, but found '<block mapping start>'"
+                        + " (while parsing a block mapping that starts at line 1)",
+                error("ban:\n  bantime: 1h\n bad: x\n"));
+        assertEquals("t.yml:3: not valid YAML: found unexpected end of stream"
+                        + " (while scanning a quoted scalar that starts at line 2)",
+                error("ban:\n  bantime: \"1h\n"));
+        assertEquals("t.yml:3: not valid YAML: expected ',' or ']', but got <stream end>"
+                        + " (while parsing a flow sequence that starts at line 2)",
+                error("ban:\n  allowlist: [1.2.3.4\n"));
+        assertEquals("t.yml:1: not valid YAML: mapping values are not allowed here", error("a: b: c\n"));
+    }
+
+    @Test
+    void tabIndentationIsASyntaxError() {
+        String message = error("ban:\n  bantime: 1h\n\tbantime-max: 2h\n");
+        assertTrue(message.startsWith("t.yml:3: not valid YAML: found character '\\t(TAB)' that cannot start any token."),
+                message);
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void onlyOneDocument() {
+        assertEquals("t.yml:4: not valid YAML: a second document ('---') is not allowed; the config is one document",
+                error("log:\n  level: info\n---\nlog:\n  level: debug\n"));
+    }
+
+    @Test
+    void emptyOrCommentOnlyFileGivesTheDefaults() throws ConfigException {
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", ""));
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", "  \n\n"));
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", "# everything commented out\n# log:\n#   level: debug\n"));
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", "---\n"));
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", "---\n# nothing\n...\n"));
+    }
+
+    @Test
+    void emptySectionsGiveTheirDefaults() throws ConfigException {
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("t.yml", "log:\nban:\n  # bantime: 2h\nfirewall: {}\n"));
+    }
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        Path file = dir.resolve("nope.yml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertEquals(file + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void unreadableFile(@TempDir Path dir) {
+        // a directory where the file should be: unreadable whatever the user (root ignores file modes)
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertTrue(e.getMessage().startsWith(dir + ": cannot read: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n\tat "), e.getMessage());
+    }
+
+    @Test
+    void loadNamesTheFileInErrors(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tollguard.yml");
+        Files.writeString(file, "api:\n  port: 70000\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertEquals(file + ":2: api.port: must be a port between 1 and 65535, not 70000", e.getMessage());
     }
 }
