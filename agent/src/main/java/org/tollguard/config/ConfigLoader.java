@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -54,6 +55,7 @@ public final class ConfigLoader {
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS))
             .build();
 
@@ -148,6 +150,11 @@ public final class ConfigLoader {
             return content;
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (message.startsWith("Duplicate field '") && parser != null) {
+                List<Object> path = pathOf(parser.getParsingContext());
+                throw new ConfigException(where(source, e.getLocation()) + keyPath(path)
+                        + ": duplicate key (each key may appear only once in a section)");
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
                     String context = m.getContext() == null ? "" : " (" + m.getContext()

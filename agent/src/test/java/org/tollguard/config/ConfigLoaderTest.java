@@ -254,6 +254,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void duplicateKeyIsAnErrorNotSilentlyTheLastOne() {
+        assertEquals("t.yml:3: ban.bantime: duplicate key (each key may appear only once in a section)",
+                error("ban:\n  bantime: 1h\n  bantime: 2h\n"));
+        assertEquals("t.yml:5: ban: duplicate key (each key may appear only once in a section)",
+                error("ban:\n  bantime: 1h\nlog:\n  level: info\nban:\n  bantime-max: 2h\n"));
+        assertEquals("t.yml:4: ban.windows[0].failures: duplicate key (each key may appear only once in a section)",
+                error("ban:\n  windows:\n    - failures: 1\n      failures: 2\n      window: 1m\n"));
+    }
+
+    @Test
     void missingFile(@TempDir Path dir) {
         Path file = dir.resolve("nope.yml");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
