@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollguard.net.Cidr;
 
 class ConfigLoaderTest {
 
@@ -284,5 +288,119 @@ class ConfigLoaderTest {
         Files.writeString(file, "api:\n  port: 70000\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
         assertEquals(file + ":2: api.port: must be a port between 1 and 65535, not 70000", e.getMessage());
+    }
+
+    // ---- a full config, render, the shipped config
+
+    private static final String FULL = """
+            log:
+              level: debug
+            store:
+              path: /srv/tg/tollguard.db
+            api:
+              listen: ::1
+              port: 9000
+              token-file: /srv/tg/api.token
+            asterisk:
+              enabled: false
+              host: 10.0.0.1
+              port: 5039
+              username: "0123"
+              secret: "s3cret: #not a comment"
+              connect-timeout: 250ms
+              reconnect-max: 1h30m
+            ban:
+              windows:
+                - name: burst
+                  failures: 3
+                  window: 90s
+              enumeration:
+                accounts: 0
+                window: 1m
+              challenge-grace: 2s
+              bantime: 2h
+              bantime-factor: 2
+              bantime-max: 7d
+              permanent-after: 3
+              allowlist: [203.0.113.10, 198.51.100.7/24, "2001:db8:1::/48", "::ffff:198.51.100.200"]
+              trust-after-success: 0s
+              max-tracked-addresses: 5000
+            firewall:
+              backend: nftables
+              netns: pbx
+              ports: [5061, 5060, 5060]
+              max-entries: 4096
+            """;
+
+    @Test
+    void readsEveryKey() throws ConfigException {
+        TollguardConfig c = ConfigLoader.parse("t.yml", FULL);
+        assertEquals(LogConfig.Level.DEBUG, c.log().level());
+        assertEquals(Path.of("/srv/tg/tollguard.db"), c.store().path());
+        assertEquals(new ApiConfig("::1", 9000, Path.of("/srv/tg/api.token")), c.api());
+        assertEquals(new AsteriskConfig(false, "10.0.0.1", 5039, "0123", new Secret("s3cret: #not a comment"),
+                Duration.ofMillis(250), Duration.ofMinutes(90)), c.asterisk());
+        BanConfig ban = c.ban();
+        assertEquals(List.of(new BanConfig.Window("burst", 3, Duration.ofSeconds(90))), ban.windows());
+        assertEquals(new BanConfig.Enumeration(0, Duration.ofMinutes(1)), ban.enumeration());
+        assertEquals(Duration.ofSeconds(2), ban.challengeGrace());
+        assertEquals(Duration.ofHours(2), ban.bantime());
+        assertEquals(2, ban.bantimeFactor());
+        assertEquals(Duration.ofDays(7), ban.bantimeMax());
+        assertEquals(3, ban.permanentAfter());
+        // host bits masked, IPv4-mapped read as IPv4
+        assertEquals(List.of("203.0.113.10", "198.51.100.0/24", "2001:db8:1::/48", "198.51.100.200"),
+                ban.allowlist().stream().map(Cidr::toString).toList());
+        assertEquals(Duration.ZERO, ban.trustAfterSuccess());
+        assertEquals(5000, ban.maxTrackedAddresses());
+        assertEquals(new FirewallConfig(FirewallConfig.Backend.NFTABLES, "pbx", List.of(5060, 5061), 4096), c.firewall());
+    }
+
+    @Test
+    void renderMasksTheSecret() throws ConfigException {
+        String rendered = ConfigLoader.render(ConfigLoader.parse("t.yml", FULL));
+        assertTrue(rendered.contains("  secret: '********'\n"), rendered);
+        assertFalse(rendered.contains("s3cret"), rendered);
+    }
+
+    @Test
+    void renderReadsBackToAnEqualConfig() throws ConfigException {
+        TollguardConfig c = ConfigLoader.parse("t.yml", FULL);
+        TollguardConfig back = ConfigLoader.parse("rendered", ConfigLoader.render(c));
+        // everything but the secret, which render masks on purpose
+        TollguardConfig expected = new TollguardConfig(c.log(), c.store(), c.api(),
+                new AsteriskConfig(c.asterisk().enabled(), c.asterisk().host(), c.asterisk().port(),
+                        c.asterisk().username(), new Secret("********"), c.asterisk().connectTimeout(),
+                        c.asterisk().reconnectMax()),
+                c.ban(), c.firewall());
+        assertEquals(expected, back);
+        // and a render of what was read back is the same text
+        assertEquals(ConfigLoader.render(c), ConfigLoader.render(back));
+    }
+
+    @Test
+    void renderOfTheDefaultsReadsBackToTheDefaults() throws ConfigException {
+        String rendered = ConfigLoader.render(TollguardConfig.defaults());
+        assertTrue(rendered.contains("  secret: \"\"\n"), rendered);
+        assertTrue(rendered.contains("  bantime-max: 30d\n"), rendered);
+        assertFalse(rendered.contains("netns"), rendered);
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.parse("rendered", rendered));
+    }
+
+    @Test
+    void renderQuotesTextThatYamlWouldReadAsSomethingElse() throws ConfigException {
+        for (String name : List.of("yes", "true", "null", "~", "0123", "123", "a: b", "#x", "- x", " lead", "")) {
+            TollguardConfig c = new TollguardConfig(null, null, null,
+                    new AsteriskConfig(null, null, null, name, null, null, null), null, null);
+            assertEquals(c, ConfigLoader.parse("rendered", ConfigLoader.render(c)), "username '" + name + "'");
+        }
+    }
+
+    @Test
+    void shippedConfigLoadsAndIsTheDefaults() throws ConfigException {
+        // installer/tollguard.yml says: "what is shown here is the default unless marked 'example'"
+        Path shipped = Path.of("..", "installer", "tollguard.yml");
+        assumeTrue(Files.isRegularFile(shipped), "installer/tollguard.yml not in this checkout");
+        assertEquals(TollguardConfig.defaults(), ConfigLoader.load(shipped));
     }
 }
