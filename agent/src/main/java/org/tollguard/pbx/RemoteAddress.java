@@ -5,7 +5,8 @@ import org.tollguard.net.IpAddresses;
 
 /**
  * A socket address as PBXs report it: {@code IPV4/UDP/203.0.113.7/5060} or {@code IPV6/TCP/2001:db8::1/5060}
- * (Asterisk's security events). Split on {@code /}; IPv6 comes without brackets.
+ * (Asterisk's security events). Split on {@code /}; IPv6 with or without brackets. An IPv4-mapped IPv6 address
+ * (a dual-stack listener) yields the IPv4 address.
  */
 public record RemoteAddress(InetAddress address, String transport, int port) {
 
@@ -27,8 +28,9 @@ public record RemoteAddress(InetAddress address, String transport, int port) {
             host = host.substring(1, host.length() - 1);
         }
         InetAddress address = IpAddresses.parse(host);
-        boolean isV6 = address.getAddress().length == 16;
-        if (isV6 != family.equals("IPV6")) {
+        // an IPv4 peer on a dual-stack (IPv6) socket is reported as IPV6 ::ffff:a.b.c.d; it is an IPv4 source
+        boolean writtenAsV6 = host.contains(":");
+        if (writtenAsV6 != family.equals("IPV6")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "': address does not match family " + parts[0]);
         }
         int port;
