@@ -21,25 +21,28 @@ public record RemoteAddress(InetAddress address, String transport, int port) {
         }
         String family = parts[0].toUpperCase();
         if (!family.equals("IPV4") && !family.equals("IPV6")) {
-            throw new IllegalArgumentException("RemoteAddress '" + text + "' has unknown family " + parts[0]);
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has unknown family '" + parts[0] + "' (expected IPV4 or IPV6)");
         }
         String host = parts[2];
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        InetAddress address = IpAddresses.parse(host);
+        InetAddress address;
+        try {
+            address = IpAddresses.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid address: " + e.getMessage());
+        }
         // an IPv4 peer on a dual-stack (IPv6) socket is reported as IPV6 ::ffff:a.b.c.d; it is an IPv4 source
         boolean writtenAsV6 = host.contains(":");
         if (writtenAsV6 != family.equals("IPV6")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "': address does not match family " + parts[0]);
         }
-        int port;
-        try {
-            port = Integer.parseInt(parts[3]);
-        } catch (NumberFormatException e) {
+        if (!parts[3].matches("\\d{1,5}")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid port");
         }
-        if (port < 0 || port > 65535) {
+        int port = Integer.parseInt(parts[3]);
+        if (port > 65535) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has port out of range");
         }
         return new RemoteAddress(address, parts[1].toUpperCase(), port);
