@@ -41,11 +41,19 @@ public final class Store implements AutoCloseable {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new StoreException("store " + path + ": directory " + dir + " does not exist", null);
         }
+        if (Files.isDirectory(path)) {
+            throw new StoreException("store " + path + ": is a directory, not a database file", null);
+        }
         if (Files.exists(path) && !Files.isWritable(path)) {
             throw new StoreException("store " + path + ": file is read-only; the agent must be able to write it", null);
         }
         if (!Files.exists(path) && dir != null && !Files.isWritable(dir)) {
             throw new StoreException("store " + path + ": cannot create it, directory " + dir + " is read-only", null);
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            // WAL mode keeps NAME-wal and NAME-shm next to the database and creates them on open
+            throw new StoreException("store " + path + ": directory " + dir + " is read-only; the agent must be able"
+                    + " to create " + path.getFileName() + "-wal and " + path.getFileName() + "-shm there", null);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.decision.Decision;
@@ -181,5 +184,68 @@ class StoreTest {
             assertOneLine(e.getMessage());
             assertEquals("0", scalar(store, "SELECT COUNT(*) FROM trusted_address"));
         }
+    }
+
+    // ---- read-only files and directories. Root ignores file modes (access(2) says writable for 0444), so as
+    // root these tests make the file or directory immutable (chattr +i), which root's access(2) does honour
+    // (EPERM); as any other user a plain chmod does. Where neither works (e.g. tmpfs has no chattr) they are
+    // skipped, not passed.
+
+    private final List<Path> madeReadOnly = new ArrayList<>();
+
+    private void makeReadOnly(Path p) throws IOException, InterruptedException {
+        madeReadOnly.add(p);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+        if (Files.isWritable(p)) {
+            Process chattr = new ProcessBuilder("chattr", "+i", p.toString()).redirectErrorStream(true).start();
+            String out = new String(chattr.getInputStream().readAllBytes());
+            assumeTrue(chattr.waitFor() == 0 && !Files.isWritable(p),
+                    "cannot make " + p + " read-only for this user (root, and chattr +i failed: " + out.strip() + ")");
+        }
+    }
+
+    @AfterEach
+    void undoReadOnly() throws IOException, InterruptedException {
+        for (Path p : madeReadOnly) {
+            new ProcessBuilder("chattr", "-i", p.toString()).redirectErrorStream(true).start().waitFor();
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        }
+    }
+
+    @Test
+    void readOnlyFile() throws Exception {
+        Path db = populated("ro.db");
+        makeReadOnly(db);
+        StoreException e = assertThrows(StoreException.class, () -> Store.open(db));
+        assertEquals("store " + db + ": file is read-only; the agent must be able to write it", e.getMessage());
+    }
+
+    @Test
+    void readOnlyDirectoryForANewDatabase() throws Exception {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        makeReadOnly(ro);
+        Path db = ro.resolve("tollguard.db");
+        StoreException e = assertThrows(StoreException.class, () -> Store.open(db));
+        assertEquals("store " + db + ": cannot create it, directory " + ro + " is read-only", e.getMessage());
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
+    void readOnlyDirectoryForAnExistingDatabase() throws Exception {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Path db = Files.move(populated("tollguard.db"), ro.resolve("tollguard.db"));
+        makeReadOnly(ro);
+        assertTrue(Files.isWritable(db));
+        // the file itself is writable, but WAL mode must create tollguard.db-wal and -shm beside it
+        StoreException e = assertThrows(StoreException.class, () -> Store.open(db));
+        assertEquals("store " + db + ": directory " + ro + " is read-only; the agent must be able to create"
+                + " tollguard.db-wal and tollguard.db-shm there", e.getMessage());
+    }
+
+    @Test
+    void pathIsADirectory() throws IOException {
+        Path db = Files.createDirectory(dir.resolve("tollguard.db"));
+        StoreException e = assertThrows(StoreException.class, () -> Store.open(db));
+        assertEquals("store " + db + ": is a directory, not a database file", e.getMessage());
     }
 }
