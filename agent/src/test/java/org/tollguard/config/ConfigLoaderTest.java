@@ -17,6 +17,10 @@ import org.tollguard.net.Cidr;
 
 class ConfigLoaderTest {
 
+    private static TollguardConfig withAsterisk(TollguardConfig c, AsteriskConfig asterisk) {
+        return new TollguardConfig(c.log(), c.store(), c.api(), asterisk, c.ban(), c.firewall(), c.numbers(), c.calls());
+    }
+
     private static String error(String yaml) {
         return assertThrows(ConfigException.class, () -> ConfigLoader.parse("t.yml", yaml)).getMessage();
     }
@@ -25,7 +29,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownTopLevelKey() {
-        assertEquals("t.yml:3: bogus: unknown key 'bogus' (known keys: api, asterisk, ban, firewall, log, store)",
+        assertEquals("t.yml:3: bogus: unknown key 'bogus' (known keys: api, asterisk, ban, calls, firewall, log, numbers, store)",
                 error("log:\n  level: info\nbogus: 1\n"));
     }
 
@@ -368,11 +372,9 @@ class ConfigLoaderTest {
         TollguardConfig c = ConfigLoader.parse("t.yml", FULL);
         TollguardConfig back = ConfigLoader.parse("rendered", ConfigLoader.render(c));
         // everything but the secret, which render masks on purpose
-        TollguardConfig expected = new TollguardConfig(c.log(), c.store(), c.api(),
-                new AsteriskConfig(c.asterisk().enabled(), c.asterisk().host(), c.asterisk().port(),
-                        c.asterisk().username(), new Secret("********"), c.asterisk().connectTimeout(),
-                        c.asterisk().reconnectMax()),
-                c.ban(), c.firewall());
+        TollguardConfig expected = withAsterisk(c, new AsteriskConfig(c.asterisk().enabled(), c.asterisk().host(),
+                c.asterisk().port(), c.asterisk().username(), new Secret("********"), c.asterisk().connectTimeout(),
+                c.asterisk().reconnectMax()));
         assertEquals(expected, back);
         // and a render of what was read back is the same text
         assertEquals(ConfigLoader.render(c), ConfigLoader.render(back));
@@ -390,8 +392,8 @@ class ConfigLoaderTest {
     @Test
     void renderQuotesTextThatYamlWouldReadAsSomethingElse() throws ConfigException {
         for (String name : List.of("yes", "true", "null", "~", "0123", "123", "a: b", "#x", "- x", " lead", "")) {
-            TollguardConfig c = new TollguardConfig(null, null, null,
-                    new AsteriskConfig(null, null, null, name, null, null, null), null, null);
+            TollguardConfig c = withAsterisk(TollguardConfig.defaults(),
+                    new AsteriskConfig(null, null, null, name, null, null, null));
             assertEquals(c, ConfigLoader.parse("rendered", ConfigLoader.render(c)), "username '" + name + "'");
         }
     }
