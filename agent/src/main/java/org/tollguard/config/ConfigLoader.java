@@ -217,6 +217,17 @@ public final class ConfigLoader {
                     return found;
                 }
             }
+        } else if (type.isMapLikeType() && node.isObject()) {
+            // names chosen by the operator (calls.accounts."1001"): any key, each value checked
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                path.add(name);
+                ConfigException found = firstUnknownKey(source, yaml, node.get(name), type.getContentType(), path);
+                path.remove(path.size() - 1);
+                if (found != null) {
+                    return found;
+                }
+            }
         } else if (isSection(type) && node.isObject()) {
             Map<String, JavaType> known = new TreeMap<>();
             BeanDescription bean = READER.getDeserializationConfig().introspect(type);

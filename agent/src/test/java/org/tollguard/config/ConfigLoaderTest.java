@@ -68,6 +68,29 @@ class ConfigLoaderTest {
                 error("ban:\n  windows:\n    - failures: 3\n      windw: 6h\n"));
     }
 
+    @Test
+    void misspeltKeyInsideANamedEntryIsReportedEvenWhenAValueCheckFailsFirst() {
+        String yaml = """
+                calls:
+                  accounts:
+                    "1001":
+                      max-durtion: 2h
+                      max-concurrent: -1
+                  groups:
+                    acme:
+                      accounts: ["1002"]
+                      limits:
+                        max-concurent: 4
+                        max-calls-per-minute: -1
+                """;
+        String message = error(yaml);
+        assertTrue(message.startsWith("t.yml:4: calls.accounts.1001.max-durtion: unknown key 'max-durtion' (known keys: "),
+                message);
+        message = error(yaml.replace("max-durtion", "max-duration"));
+        assertTrue(message.startsWith("t.yml:10: calls.groups.acme.limits.max-concurent: unknown key 'max-concurent'"),
+                message);
+    }
+
     // ---- impossible values: reported at the offending key's own line
 
     @Test
