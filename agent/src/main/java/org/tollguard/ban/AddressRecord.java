@@ -18,6 +18,8 @@ final class AddressRecord {
     final InetAddress address;
     final long firstSeen;
     long lastSeen;
+    /** Until when this address is banned (epoch millis): its in-flight requests must not ban it again. */
+    long bannedUntil = Long.MIN_VALUE;
     private final TimeRing failures;
     private final Map<String, Integer> countsByType = new TreeMap<>();
     private final LinkedHashMap<String, Long> accounts = new LinkedHashMap<>(4, 0.75f, true);
