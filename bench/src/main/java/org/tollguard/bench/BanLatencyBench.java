@@ -82,6 +82,7 @@ public final class BanLatencyBench {
 
     private int run() throws Exception {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "200"));
+        int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "5"));
         List<String> tools = List.of(options.getOrDefault("tools", "tollguard,fail2ban").split(","));
         String backend = options.getOrDefault("backend", "ipset");
         Files.createDirectories(out);
@@ -110,9 +111,15 @@ public final class BanLatencyBench {
                             Duration.ofSeconds(60), ignore, options.getOrDefault("f2b-backend", "auto"));
                 }
                 Thread.sleep(1000);
-                System.out.printf(Locale.ROOT, "ban latency: rounds=%d per tool, tools=%s, backend=%s, placement=%s, firewall netns=%s, launch=%s%n",
-                        rounds, tools, backend, inPbxNetns ? "pbx-netns" : "host", config.firewall().netns(),
+                System.out.printf(Locale.ROOT, "ban latency: rounds=%d per tool (after %d warm-up rounds), tools=%s, backend=%s, placement=%s, firewall netns=%s, launch=%s%n",
+                        rounds, warmupRounds, tools, backend, inPbxNetns ? "pbx-netns" : "host", config.firewall().netns(),
                         System.getProperty("jdk.lang.Process.launchMechanism", "default(POSIX_SPAWN)"));
+                for (int i = 0; i < warmupRounds * tools.size(); i++) { // JIT, first-use costs: not counted
+                    String tool = tools.get(i % tools.size());
+                    List<String> pool = tool.equals("tollguard") ? TOLLGUARD_ATTACKERS : FAIL2BAN_ATTACKERS;
+                    String set = tool.equals("tollguard") ? "tollguard-ban4" : Fail2ban.SET;
+                    attack(-1 - i, tool, pool.get(i / tools.size() % pool.size()), set, watch, agent, fail2ban);
+                }
                 List<long[]> windows = new ArrayList<>();
                 int total = rounds * tools.size();
                 for (int i = 0; i < total; i++) {
