@@ -15,15 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.tollguard.config.ApiConfig;
-import org.tollguard.config.AsteriskConfig;
-import org.tollguard.config.BanConfig;
-import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.LogConfig;
-import org.tollguard.config.Secret;
-import org.tollguard.config.StoreConfig;
+import org.tollguard.config.ConfigException;
+import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
-import org.tollguard.net.Cidr;
 
 /**
  * Ban latency on the real testbed, tollguard and fail2ban side by side in one run.
@@ -341,16 +335,30 @@ public final class BanLatencyBench {
     }
 
     private TollguardConfig config(Path dir, String backend, List<String> allowlist) {
-        List<Cidr> allow = allowlist.stream().map(Cidr::parse).toList();
-        BanConfig ban = new BanConfig(List.of(new BanConfig.Window("fast", THRESHOLD, Duration.ofSeconds(60)),
-                new BanConfig.Window("slow", 30, Duration.ofHours(6))), new BanConfig.Enumeration(0, Duration.ofMinutes(10)),
-                Duration.ofSeconds(3), Duration.ofHours(1), 4, Duration.ofDays(1), 0, allow, Duration.ofDays(7), null);
-        return new TollguardConfig(new LogConfig(LogConfig.Level.INFO), new StoreConfig(dir.resolve("tollguard.db")),
-                new ApiConfig("127.0.0.1", Bench.freePort(), dir.resolve("api.token")),
-                new AsteriskConfig(true, AMI_HOST, 5038, "tollguard", new Secret("testbed-ami-secret"),
-                        Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                ban, new FirewallConfig(FirewallConfig.Backend.valueOf(backend.toUpperCase(Locale.ROOT)),
-                        inPbxNetns ? null : PBX_NETNS, List.of(), null));
+        String yaml = """
+                store: {path: "%s"}
+                api: {port: %d, token-file: "%s"}
+                asterisk: {host: %s, secret: testbed-ami-secret, reconnect-max: 2s}
+                ban:
+                  windows:
+                    - {name: fast, failures: %d, window: 60s}
+                    - {name: slow, failures: 30, window: 6h}
+                  enumeration: {accounts: 0}
+                  challenge-grace: 3s
+                  bantime: 1h
+                  bantime-max: 1d
+                  allowlist: [%s]
+                firewall: {backend: %s%s}
+                calls:
+                  pre-dial: {port: %d}
+                """.formatted(dir.resolve("tollguard.db"), Bench.freePort(), dir.resolve("api.token"), AMI_HOST, THRESHOLD,
+                String.join(", ", allowlist.stream().map(a -> '"' + a + '"').toList()), backend.toLowerCase(Locale.ROOT),
+                inPbxNetns ? "" : ", netns: " + PBX_NETNS, Bench.freePort());
+        try {
+            return ConfigLoader.parse("bench config", yaml);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private void ensureTestbedUp() {

@@ -22,13 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tollguard.Agent;
-import org.tollguard.config.ApiConfig;
-import org.tollguard.config.AsteriskConfig;
-import org.tollguard.config.BanConfig;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.LogConfig;
-import org.tollguard.config.Secret;
-import org.tollguard.config.StoreConfig;
+import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.DecisionKind;
 
@@ -81,11 +76,15 @@ public final class ThroughputBench {
         TollguardConfig config = null;
         try {
             int port = awaitReady(server);
-            config = new TollguardConfig(new LogConfig(LogConfig.Level.INFO), new StoreConfig(dir.resolve("tollguard.db")),
-                    new ApiConfig("127.0.0.1", Bench.freePort(), dir.resolve("api.token")),
-                    new AsteriskConfig(true, "127.0.0.1", port, "tollguard", new Secret("bench-secret"),
-                            Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                    BanConfig.defaults(), new FirewallConfig(backend, netns, List.of(), null));
+            config = ConfigLoader.parse("bench config", """
+                    store: {path: "%s"}
+                    api: {port: %d, token-file: "%s"}
+                    asterisk: {host: 127.0.0.1, port: %d, secret: bench-secret, reconnect-max: 2s}
+                    firewall: {backend: %s%s}
+                    calls:
+                      pre-dial: {port: %d}
+                    """.formatted(dir.resolve("tollguard.db"), Bench.freePort(), dir.resolve("api.token"), port,
+                    backend.name().toLowerCase(Locale.ROOT), netns == null ? "" : ", netns: " + netns, Bench.freePort()));
             agent = Agent.start(config, Clock.systemUTC());
             Agent a = agent;
             Bench.waitUntil(Duration.ofSeconds(20), () -> a.ami().isConnected(), "AMI login to the replay server");
