@@ -8,7 +8,8 @@ public record TollguardConfig(
         AsteriskConfig asterisk,
         BanConfig ban,
         FirewallConfig firewall,
-        NumbersConfig numbers) {
+        NumbersConfig numbers,
+        FreeSwitchConfig freeswitch) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -18,9 +19,10 @@ public record TollguardConfig(
         ban = ban == null ? BanConfig.defaults() : ban;
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
+        freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null);
     }
 }

@@ -43,7 +43,7 @@ public final class AgentHarness {
         try {
             TollguardConfig parsed = ConfigLoader.parse("test config", yaml);
             return new TollguardConfig(parsed.log(), parsed.store(), parsed.api(), parsed.asterisk(), ban,
-                    parsed.firewall(), parsed.numbers());
+                    parsed.firewall(), parsed.numbers(), parsed.freeswitch());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
