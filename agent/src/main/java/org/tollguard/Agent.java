@@ -20,6 +20,10 @@ import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;
+import org.tollguard.freeswitch.FreeSwitchAdapter;
+import org.tollguard.freeswitch.PreDialServer;
+import org.tollguard.pbx.PreDialAnswer;
+import org.tollguard.pbx.PreDialCheck;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
@@ -39,6 +43,8 @@ public final class Agent implements AutoCloseable {
     private BanEngine banEngine;
     private AdminApi api;
     private AmiAdapter ami;
+    private FreeSwitchAdapter freeswitch;
+    private PreDialServer freeswitchPreDial;
 
     private Agent() {}
 
@@ -87,6 +93,32 @@ public final class Agent implements AutoCloseable {
             stopOrder.push(ami);
             ami.start();
         }
+
+        if (config.freeswitch().enabled()) {
+            freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, banEngine);
+            stopOrder.push(freeswitch);
+            freeswitch.start();
+            if (config.freeswitch().preDial().enabled()) {
+                freeswitchPreDial = new PreDialServer(config.freeswitch().preDial(), config.freeswitch().host(),
+                        preDialCheck());
+                stopOrder.push(freeswitchPreDial);
+                try {
+                    freeswitchPreDial.start();
+                } catch (IOException e) {
+                    throw new StartupException("freeswitch pre-dial check on " + config.freeswitch().preDial().listen()
+                            + ":" + config.freeswitch().preDial().port() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The answer to "may this call be dialled?". Hook for the call policy (calls/): until it is wired here every
+     * call is allowed, and said so once at start-up.
+     */
+    private static PreDialCheck preDialCheck() {
+        log.warn("pre-dial check: no call policy wired yet, every call is allowed");
+        return request -> PreDialAnswer.allow("no call policy");
     }
 
     public BanControl bans() {
@@ -99,6 +131,16 @@ public final class Agent implements AutoCloseable {
 
     public AmiAdapter ami() {
         return ami;
+    }
+
+    /** The FreeSWITCH adapter, null unless {@code freeswitch.enabled}. */
+    public FreeSwitchAdapter freeswitch() {
+        return freeswitch;
+    }
+
+    /** The FreeSWITCH pre-dial server, null unless FreeSWITCH and its pre-dial check are enabled. */
+    public PreDialServer freeswitchPreDial() {
+        return freeswitchPreDial;
     }
 
     public AdminApi api() {
