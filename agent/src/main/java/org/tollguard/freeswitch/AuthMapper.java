@@ -180,9 +180,12 @@ final class AuthMapper {
     void onLog(EslLogLine line) {
         String file = line.file() == null ? "" : line.file();
         if (file.endsWith("sofia_reg.c")) {
-            Matcher m = CHALLENGE.matcher(line.message().strip());
+            String message = line.message().strip();
+            Matcher m = CHALLENGE.matcher(message);
             if (m.matches()) {
                 challenge(m);
+            } else if (message.startsWith("SIP auth challenge")) {
+                log.warn("SIP auth challenge line not understood, not counted line=\"{}\"", Text.clean(message));
             }
         } else if (file.endsWith("mod_event_socket.c")) {
             Matcher m = ACL_REJECTED.matcher(line.message().strip());

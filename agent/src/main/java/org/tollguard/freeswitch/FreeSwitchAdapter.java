@@ -131,7 +131,7 @@ public final class FreeSwitchAdapter implements AutoCloseable {
             switch (e.name()) {
                 case "CHANNEL_CREATE" -> {
                     ChannelFields channel = new ChannelFields(e::header);
-                    if (channel.isDigestAuthenticated()) {
+                    if (channel.isCountedLeg() && channel.isDigestAuthenticated()) {
                         auth.onAuthenticatedInvite(channel, e);
                     }
                     calls.onCreate(channel);
