@@ -23,7 +23,8 @@ import org.tollguard.pbx.PbxEventListener;
  * {@code show channels as json} after every reconnect. Only counted legs ({@link ChannelFields#isCountedLeg()})
  * are tracked, so a bridged call is one call; answers and hang-ups of anything else (b-legs, loopback halves, the
  * short channel of a refused INVITE that never had a CHANNEL_CREATE) are ignored. Events are handled on the
- * Event Socket reader thread; the table may be read from any thread.
+ * Event Socket reader thread (the methods are synchronized because a timed-out channel list request completes on
+ * another thread); the table may be read from any thread.
  *
  * <p><b>Resynchronising.</b> On reconnect the adapter calls {@link #resyncStarted()} and asks for the channel list.
  * Events keep arriving meanwhile, and FreeSWITCH's channel table lags its events a little (it is written by a
@@ -51,7 +52,7 @@ final class CallTracker {
         this.listener = listener;
     }
 
-    void onCreate(ChannelFields channel) {
+    synchronized void onCreate(ChannelFields channel) {
         String id = channel.uuid();
         if (!Text.isCallId(id) || !channel.isCountedLeg() || live.containsKey(id)) {
             return;
@@ -73,7 +74,7 @@ final class CallTracker {
         listener.onEvent(new CallStarted(id, call.account(), call.caller(), call.destination(), call.source(), now));
     }
 
-    void onAnswer(String id) {
+    synchronized void onAnswer(String id) {
         LiveCall call = id == null ? null : live.get(id);
         if (call == null || call.answered() != null) {
             return;
@@ -83,7 +84,7 @@ final class CallTracker {
         listener.onEvent(new CallAnswered(id, now));
     }
 
-    void onHangupComplete(ChannelFields channel) {
+    synchronized void onHangupComplete(ChannelFields channel) {
         String id = channel.uuid();
         LiveCall call = id == null ? null : live.remove(id);
         if (resyncing && id != null) {
@@ -94,14 +95,14 @@ final class CallTracker {
         }
     }
 
-    void resyncStarted() {
+    synchronized void resyncStarted() {
         resyncing = true;
         createdDuringResync.clear();
         endedDuringResync.clear();
     }
 
     /** Merges FreeSWITCH's channel list (see the class comment) and reports the result. */
-    void resynced(List<ChannelRows.Row> rows) {
+    synchronized void resynced(List<ChannelRows.Row> rows) {
         if (!resyncing) {
             return;
         }
@@ -143,7 +144,7 @@ final class CallTracker {
     }
 
     /** The resync request failed: keep what we have; the next reconnect tries again. */
-    void resyncFailed() {
+    synchronized void resyncFailed() {
         resyncing = false;
         createdDuringResync.clear();
         endedDuringResync.clear();
