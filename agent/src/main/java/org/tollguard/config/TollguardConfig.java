@@ -9,7 +9,8 @@ public record TollguardConfig(
         BanConfig ban,
         FirewallConfig firewall,
         NumbersConfig numbers,
-        CallsConfig calls) {
+        CallsConfig calls,
+        FreeSwitchConfig freeswitch) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -20,9 +21,10 @@ public record TollguardConfig(
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
+        freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null);
     }
 }

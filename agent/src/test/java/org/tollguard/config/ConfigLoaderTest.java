@@ -18,7 +18,7 @@ import org.tollguard.net.Cidr;
 class ConfigLoaderTest {
 
     private static TollguardConfig withAsterisk(TollguardConfig c, AsteriskConfig asterisk) {
-        return new TollguardConfig(c.log(), c.store(), c.api(), asterisk, c.ban(), c.firewall(), c.numbers(), c.calls());
+        return org.tollguard.support.Records.with(c, "asterisk", asterisk);
     }
 
     private static String error(String yaml) {
