@@ -64,11 +64,11 @@ class FreeSwitchConfigTest {
         assertMessage("freeswitch:\n  log-level: ERR\n", "log-level: ERR would hide the 'SIP auth challenge' lines");
         assertMessage("freeswitch:\n  log-level: 2\n", "log-level: CRIT would hide");
         assertMessage("freeswitch:\n  log-level: loud\n", "log-level: 'loud' is not a FreeSWITCH log level");
-        assertMessage("freeswitch:\n  port: 0\n", "port must be a port between 1 and 65535, not 0");
-        assertMessage("freeswitch:\n  reconnect-max: 0s\n", "reconnect-max must be longer than 0s");
+        assertMessage("freeswitch:\n  port: 0\n", "freeswitch.port: must be a port between 1 and 65535, not 0");
+        assertMessage("freeswitch:\n  reconnect-max: 0s\n", "freeswitch.reconnect-max: must be longer than 0s");
         assertMessage("freeswitch:\n  pre-dial:\n    listen: localhost\n", "listen: 'localhost' is not an IP address");
         assertMessage("freeswitch:\n  pre-dial:\n    timeout: 1m\n", "timeout: 1m is too long");
-        assertMessage("freeswitch:\n  pre-dial:\n    port: 70000\n", "port must be a port between 1 and 65535");
+        assertMessage("freeswitch:\n  pre-dial:\n    port: 70000\n", "freeswitch.pre-dial.port: must be a port between 1 and 65535");
         assertMessage("freeswitch:\n  passwd: x\n", "unknown key 'passwd'");
     }
 
