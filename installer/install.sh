@@ -211,6 +211,7 @@ report_new_settings() {   # work dir holding "previous" (the old reference's key
     if ! "$BIN" check-config "$CONFIG" >/dev/null 2>"$1/check"; then
         warn "your $CONFIG does not pass this version's check:"
         sed 's/^/    /' "$1/check" >&2
+        CONFIG_INVALID=1
     fi
 }
 
@@ -222,7 +223,9 @@ install_unit() {
         return 0
     fi
     systemctl daemon-reload
-    if [ "$NO_START" = 1 ]; then
+    if [ "$CONFIG_INVALID" = 1 ]; then
+        warn "not (re)starting tollguard.service: fix $CONFIG first (tollguard check-config), then: systemctl restart tollguard"
+    elif [ "$NO_START" = 1 ]; then
         note "installed and enabled $UNIT; start it with: systemctl start tollguard"
     elif systemctl is-active --quiet tollguard.service; then
         systemctl restart tollguard.service
@@ -409,7 +412,7 @@ uninstall() {
 }
 
 # -------------------------------------------------------------------- main ---
-MODE=install NO_START=0 NO_DEPS=0 NO_PBX=0 JAR="" CONFIG_CREATED=0
+MODE=install NO_START=0 NO_DEPS=0 NO_PBX=0 JAR="" CONFIG_CREATED=0 CONFIG_INVALID=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --uninstall) MODE=uninstall ;;
