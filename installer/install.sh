@@ -239,7 +239,15 @@ install_unit() {
 # ---------------------------------------------------------------- Asterisk ---
 asterisk_owner() { stat -c '%U:%G' "$1"; }
 
-asterisk_running() { command -v asterisk >/dev/null 2>&1 && asterisk -rx "core show version" >/dev/null 2>&1; }
+# The asterisk command (apt runs maintainer scripts with PATH=/usr/sbin:/usr/bin:/sbin:/bin: look further).
+asterisk_cmd() {
+    for a in "$(command -v asterisk 2>/dev/null || true)" /usr/sbin/asterisk /usr/local/sbin/asterisk; do
+        [ -n "$a" ] && [ -x "$a" ] && { printf '%s\n' "$a"; return 0; }
+    done
+    return 1
+}
+
+asterisk_running() { ASTERISK=$(asterisk_cmd) && "$ASTERISK" -rx "core show version" >/dev/null 2>&1; }
 
 setup_asterisk() {
     ast=/etc/asterisk
@@ -323,8 +331,14 @@ setup_asterisk() {
     fi
 
     if asterisk_running; then
-        [ "$ami_changed" = 1 ] && asterisk -rx "manager reload" >/dev/null 2>&1 && note "asterisk: manager reloaded"
-        [ -n "$inc_changed" ] && asterisk -rx "dialplan reload" >/dev/null 2>&1 && note "asterisk: dialplan reloaded"
+        if [ "$ami_changed" = 1 ]; then
+            if "$ASTERISK" -rx "manager reload" >/dev/null 2>&1; then note "asterisk: manager reloaded"
+            else warn "asterisk -rx \"manager reload\" failed: reload it by hand"; fi
+        fi
+        if [ -n "$inc_changed" ]; then
+            if "$ASTERISK" -rx "dialplan reload" >/dev/null 2>&1; then note "asterisk: dialplan reloaded"
+            else warn "asterisk -rx \"dialplan reload\" failed: reload it by hand"; fi
+        fi
     elif [ "$ami_changed" = 1 ]; then
         note "Asterisk is not running: it reads the AMI user when it starts"
     fi
@@ -396,7 +410,7 @@ uninstall() {
         systemctl disable tollguard.service >/dev/null 2>&1 || true
     fi
     rm -f "$UNIT"
-    systemd_running && systemctl daemon-reload
+    if systemd_running; then systemctl daemon-reload; fi
     rm -f "$BIN"
     rm -rf "$SHARE"
     note "removed the service, $BIN and $SHARE"

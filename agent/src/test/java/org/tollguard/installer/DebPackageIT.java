@@ -102,6 +102,9 @@ class DebPackageIT {
         Matcher ami = Pattern.compile("(?m)^secret = ([0-9a-f]{48})$").matcher(root.ok("cat /etc/asterisk/manager.d/tollguard.conf"));
         assertTrue(ami.find());
         assertTrue(root.ok("cat /etc/tollguard/tollguard.yml").contains("  secret: \"" + ami.group(1) + "\""));
+        assertTrue(root.ok("cat /var/log/asterisk-rx.log").contains("-rx manager reload"), aptOutput);
+        assertTrue(aptOutput.contains("add this line to your outbound route") == TestRoot.projectHasDialplanInclude(),
+                aptOutput);
     }
 
     @Test

@@ -84,6 +84,9 @@ class InstallScriptIT {
         assertEquals(1, diff.lines().filter(l -> l.startsWith("> ")).count(), diff);
         assertTrue(diff.contains("> " + "  secret: \"" + secret + "\""), diff);
         assertTrue(firstInstall.contains("created the AMI user"), firstInstall);
+        String asked = root.ok("cat /var/log/asterisk-rx.log");
+        assertTrue(asked.contains("-rx manager reload") && asked.contains("-rx dialplan reload"),
+                "a running Asterisk is reloaded: " + asked);
         // Debian's manager.conf already includes manager.d/*.conf and enables AMI: nothing to do there.
         assertFalse(firstInstall.contains("manager.conf:"), firstInstall);
     }
@@ -182,7 +185,9 @@ class InstallScriptIT {
     @Order(9)
     void aRerunIsAnUpgradeThatKeepsConfigAndSecret() {
         String before = root.ok("sha256sum /etc/tollguard/tollguard.yml /etc/asterisk/manager.d/tollguard.conf");
+        root.ok(": >/var/log/asterisk-rx.log");
         String out = root.ok("/src/installer/install.sh");
+        assertFalse(root.ok("cat /var/log/asterisk-rx.log").contains("reload"), "nothing changed, nothing reloaded");
         assertEquals(before, root.ok("sha256sum /etc/tollguard/tollguard.yml /etc/asterisk/manager.d/tollguard.conf"));
         assertTrue(out.contains("kept your /etc/tollguard/tollguard.yml"), out);
         assertTrue(out.contains("kept the AMI user"), out);

@@ -176,9 +176,14 @@ final class TestRoot implements AutoCloseable {
         Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Puts a fake Asterisk (Debian's manager.conf, an extensions.conf) and FreeSWITCH config into the root. */
+    /**
+     * Puts a stand-in Asterisk (Debian's manager.conf, an extensions.conf, an {@code asterisk} command that
+     * logs what it is asked to /var/log/asterisk-rx.log) and a FreeSWITCH config into the root.
+     */
     static final String FAKE_PBX = """
             adduser --system --group --quiet --no-create-home asterisk
+            printf '#!/bin/sh\\necho "$*" >>/var/log/asterisk-rx.log\\n' >/usr/local/sbin/asterisk
+            chmod 755 /usr/local/sbin/asterisk
             mkdir -p /etc/asterisk/manager.d
             cp /fixtures/asterisk/*.conf /etc/asterisk/
             chown -R asterisk:asterisk /etc/asterisk
