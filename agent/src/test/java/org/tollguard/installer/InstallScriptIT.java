@@ -28,11 +28,12 @@ class InstallScriptIT {
     private static final Pattern SECRET_48_HEX = Pattern.compile("[0-9a-f]{48}");
 
     private TestRoot root;
+    private Path sources;
     private String firstInstall;
 
     @BeforeAll
     void install() {
-        Path sources = TestRoot.stageSources();
+        sources = TestRoot.stageSources();
         root = TestRoot.create("install-sh").bind(sources, "/src");
         root.ok(TestRoot.FAKE_PBX);
         firstInstall = root.ok("/src/installer/install.sh");
@@ -43,6 +44,7 @@ class InstallScriptIT {
         if (root != null) {
             root.close();
         }
+        TestRoot.deleteTree(sources);
     }
 
     @Test
