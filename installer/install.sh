@@ -62,6 +62,14 @@ yaml_get() {   # file section key
         }' "$1"
 }
 
+# True if top-level SECTION of a YAML file has KEY.
+yaml_has() {   # file section key
+    awk -v sec="$2" -v key="$3" '
+        /^[^ #]/ { insec = ($0 ~ "^" sec ":") }
+        insec && $0 ~ "^[ ]+" key ":" { found = 1; exit }
+        END { exit !found }' "$1"
+}
+
 # Sets KEY in top-level SECTION to a double-quoted VALUE, keeping everything else (comments included).
 yaml_set() {   # file section key value
     case "$4" in *'"'*|*'\\'*) warn "not writing a value with \" or \\ into $1: set $2.$3 by hand"; return 1 ;; esac
@@ -358,7 +366,7 @@ setup_freeswitch() {
     esl=$fs/autoload_configs/event_socket.conf.xml
     if [ -f "$esl" ]; then
         pw=$(sed -n 's/.*name="password"[[:space:]]*value="\([^"]*\)".*/\1/p' "$esl" | head -n 1)
-        if grep -q '^freeswitch:' "$CONFIG" 2>/dev/null && grep -q '^[[:space:]]\+password:' "$CONFIG"; then
+        if [ -f "$CONFIG" ] && yaml_has "$CONFIG" freeswitch password; then
             cfg_pw=$(yaml_get "$CONFIG" freeswitch password)
             if [ -z "$cfg_pw" ] && [ -n "$pw" ]; then
                 yaml_set "$CONFIG" freeswitch password "$pw" && note "wrote the Event Socket password into $CONFIG (freeswitch.password)"
