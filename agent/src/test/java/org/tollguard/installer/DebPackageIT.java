@@ -103,8 +103,7 @@ class DebPackageIT {
         assertTrue(ami.find());
         assertTrue(root.ok("cat /etc/tollguard/tollguard.yml").contains("  secret: \"" + ami.group(1) + "\""));
         assertTrue(root.ok("cat /var/log/asterisk-rx.log").contains("-rx manager reload"), aptOutput);
-        assertTrue(aptOutput.contains("add this line to your outbound route") == TestRoot.projectHasDialplanInclude(),
-                aptOutput);
+        assertTrue(aptOutput.contains("same => n,Gosub(tollguard-predial,s,1(${EXTEN}))"), aptOutput);
     }
 
     @Test

@@ -149,27 +149,11 @@ final class TestRoot implements AutoCloseable {
                     }
                 }
             }
-            Path include = stage.resolve("asterisk-conf/extensions_tollguard.conf");
-            if (!Files.exists(include)) {
-                Files.writeString(include, STAND_IN_INCLUDE);
-            }
             return stage;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
-
-    static boolean projectHasDialplanInclude() {
-        return Files.exists(Testbed.root().resolve("asterisk-conf/extensions_tollguard.conf"));
-    }
-
-    static final String STAND_IN_INCLUDE = """
-            ; test stand-in for asterisk-conf/extensions_tollguard.conf (the project has none yet)
-            ; In your outbound route:
-            ;   same => n,Gosub(tollguard-outbound,${EXTEN},1)
-            [tollguard-outbound]
-            exten => _X.,1,Return()
-            """;
 
     static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
