@@ -9,7 +9,9 @@ public record TollguardConfig(
         BanConfig ban,
         FirewallConfig firewall,
         NumbersConfig numbers,
-        CallsConfig calls) {
+        CallsConfig calls,
+        AlertsConfig alerts,
+        MetricsConfig metrics) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -20,9 +22,11 @@ public record TollguardConfig(
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
+        alerts = alerts == null ? AlertsConfig.defaults() : alerts;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null);
     }
 }
