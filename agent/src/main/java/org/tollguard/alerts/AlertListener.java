@@ -20,7 +20,8 @@ import org.tollguard.pbx.PbxConnection;
 /**
  * Turns decisions and agent events into {@link Alert}s and hands them on without waiting: the receiving
  * dispatcher only enqueues. A PBX that stays down for {@code pbxDownAfter} raises a critical alert (a restart
- * that takes a few seconds does not), and its return after such an alert a notice.
+ * that takes a few seconds does not), and its return after such an alert another, so that it reaches the same
+ * channels.
  */
 public final class AlertListener implements DecisionListener, AgentEvents, AutoCloseable {
     private final Consumer<Alert> sink;
@@ -127,7 +128,8 @@ public final class AlertListener implements DecisionListener, AgentEvents, AutoC
         if (outage != null) {
             outage.over = true;
             if (outage.alerted) {
-                sink.accept(new Alert(Severity.NOTICE, "pbx-up", name, name + " is connected again after "
+                // as urgent as the down alert, so that every channel that was told of the outage hears its end
+                sink.accept(new Alert(Severity.CRITICAL, "pbx-up", name, name + " is connected again after "
                         + Durations.format(Duration.ofSeconds(Duration.between(outage.since, at).toSeconds())) + " down",
                         Map.of("down-since", outage.since.toString()), at));
             }

@@ -14,7 +14,7 @@ public enum Severity {
     NOTICE,
     /** Something was attacked or cut: an address banned, a live call hung up, a sync failed. */
     WARNING,
-    /** Money or protection at stake now: an account blocked for fraud, the PBX connection lost. */
+    /** Money or protection at stake now: an account blocked for fraud, the PBX connection lost (and regained). */
     CRITICAL;
 
     @JsonValue

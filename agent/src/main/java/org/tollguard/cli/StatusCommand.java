@@ -55,7 +55,7 @@ final class StatusCommand extends AdminCommand {
         for (JsonNode b : bans.path("newest")) {
             String left = b.path("expires").isNull() ? "permanent"
                     : Durations.format(Duration.ofSeconds(Math.max(0, Duration.between(now, instant(b.path("expires"))).toSeconds()))) + " left";
-            out.printf("  %-40s %-9s %-11s %s%n", b.path("target").asText(), b.path("origin").asText(), left,
+            out.printf("  %-40s %-9s %-14s %s%n", b.path("target").asText(), b.path("origin").asText(), left,
                     cut(b.path("reason").asText(), 60));
         }
 

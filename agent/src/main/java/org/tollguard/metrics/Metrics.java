@@ -78,7 +78,8 @@ import org.tollguard.pbx.PbxEventListener;
  * alert_failures_total{channel}               alert send attempts that failed
  * alerts_dropped_total                        alerts lost because the alert queue was full
  * </pre>
- * A metric whose module is not running has no samples.
+ * A metric whose module is not running (no PBX adapter, no community lists, no outbox, no alerts) is absent from
+ * the scrape until the module reports.
  */
 public final class Metrics implements DecisionListener, EnforcementListener, PbxEventListener, AgentEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);

@@ -90,7 +90,7 @@ class AlertListenerTest {
     }
 
     @Test
-    void aPbxDownLongerThanTheGraceIsCriticalAndItsReturnANotice() throws Exception {
+    void aPbxDownLongerThanTheGraceIsCriticalAndSoIsItsReturn() throws Exception {
         FakePbx pbx = new FakePbx();
         Instant down = Instant.now();
         listener.connectionChanged(pbx, false, down, "disconnected");
@@ -106,7 +106,7 @@ class AlertListenerTest {
         pbx.up = true;
         listener.connectionChanged(pbx, true, down.plusSeconds(90), "reconnected");
         assertEquals(2, heard.size());
-        assertEquals(Severity.NOTICE, heard.get(1).severity());
+        assertEquals(Severity.CRITICAL, heard.get(1).severity(), "reaches every channel that heard of the outage");
         assertEquals("pbx-up", heard.get(1).kind());
         assertTrue(heard.get(1).summary().endsWith("is connected again after 1m30s down"), heard.get(1).summary());
     }
