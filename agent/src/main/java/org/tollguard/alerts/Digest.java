@@ -14,7 +14,10 @@ import java.util.Map;
  * Confined to the dispatcher thread.
  */
 final class Digest {
-    /** Distinct targets counted one by one; beyond this they are only counted together. */
+    /**
+     * Distinct targets counted one by one. When full, the least frequent are forgotten (lossy counting), so a
+     * target that keeps coming back stays in the top list however many one-off targets a wave brings.
+     */
     static final int MAX_TRACKED_TARGETS = 10_000;
 
     final long openedMillis;
@@ -27,7 +30,6 @@ final class Digest {
     private final Map<String, Long> byKind = new LinkedHashMap<>();
     private final Map<Severity, Long> bySeverity = new LinkedHashMap<>();
     private final Map<String, Long> byTarget = new HashMap<>();
-    private long untrackedTargets;
     private final List<Alert> details = new ArrayList<>();
 
     Digest(long openedMillis, int maxDetails) {
@@ -42,14 +44,20 @@ final class Digest {
         highest = a.severity().atLeast(highest) ? a.severity() : highest;
         byKind.merge(a.kind(), 1L, Long::sum);
         bySeverity.merge(a.severity(), 1L, Long::sum);
-        if (byTarget.containsKey(a.target()) || byTarget.size() < MAX_TRACKED_TARGETS) {
-            byTarget.merge(a.target(), 1L, Long::sum);
-        } else {
-            untrackedTargets++;
-        }
+        countTarget(a.target(), 1);
         if (details.size() < maxDetails) {
             details.add(a);
         }
+    }
+
+    private void countTarget(String target, long n) {
+        if (!byTarget.containsKey(target)) {
+            for (long floor = 1; byTarget.size() >= MAX_TRACKED_TARGETS; floor++) {
+                long f = floor;
+                byTarget.values().removeIf(count -> count <= f);
+            }
+        }
+        byTarget.merge(target, n, Long::sum);
     }
 
     /** Alerts that never reached the digest because the dispatcher's queue was full. */
@@ -78,7 +86,7 @@ final class Digest {
         byKind.putAll(kinds);
         m.severities().forEach((k, v) -> bySeverity.merge(k, v, Long::sum));
         for (DigestMessage.TargetCount t : m.topTargets()) {
-            byTarget.merge(t.target(), t.count(), Long::sum);
+            countTarget(t.target(), t.count());
         }
         List<Alert> merged = new ArrayList<>(m.details());
         merged.addAll(details);

@@ -54,7 +54,7 @@ public record DigestMessage(String agent, Instant from, Instant to, long total, 
     public String text() {
         StringBuilder b = new StringBuilder();
         b.append("tollguard on ").append(agent).append(": ").append(total).append(total == 1 ? " alert" : " alerts")
-                .append(" from ").append(from).append(" to ").append(to)
+                .append(" from ").append(seconds(from)).append(" to ").append(seconds(to))
                 .append(" (highest severity: ").append(highest.id()).append(")\n\n");
         b.append("By kind:\n");
         counts.forEach((k, v) -> b.append(String.format("  %-16s %d%n", k, v)));
@@ -71,7 +71,7 @@ public record DigestMessage(String agent, Instant from, Instant to, long total, 
             b.append("\n").append(details.size() == total ? "All alerts" : "First " + details.size() + " of " + total)
                     .append(":\n");
             for (Alert a : details) {
-                b.append("  ").append(a.at()).append(' ').append(a.severity().id()).append(' ').append(a.summary()).append('\n');
+                b.append("  ").append(seconds(a.at())).append(' ').append(a.severity().id()).append(' ').append(a.summary()).append('\n');
                 if (!a.details().isEmpty()) {
                     b.append("      ").append(evidence(a, 500)).append('\n');
                 }
@@ -82,6 +82,11 @@ public record DigestMessage(String agent, Instant from, Instant to, long total, 
                     .append(" more: 'tollguard status' and the agent's log (journalctl -u tollguard) list them all.\n");
         }
         return b.toString();
+    }
+
+    /** An instant to the second, for people. */
+    static String seconds(Instant i) {
+        return i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /** An alert's evidence as {@code key=value} pairs, cut at {@code max} characters. */

@@ -101,7 +101,7 @@ final class WebhookPayloads {
         }
         ObjectNode context = blocks.addObject().put("type", "context");
         context.putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", cut(m.from() + " – " + m.to() + " · highest severity " + m.highest().id()
+                .put("text", cut(DigestMessage.seconds(m.from()) + " – " + DigestMessage.seconds(m.to()) + " · highest severity " + m.highest().id()
                         + (m.omitted() > 0 ? " · " + m.omitted() + " not listed: `tollguard status` on the host" : ""),
                         SLACK_TEXT));
         return bytes(root);
