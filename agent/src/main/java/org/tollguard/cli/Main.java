@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 AccountsCommand.class,
                 BlockCommand.class,
                 UnblockCommand.class,
+                FirewallCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,
                 VersionCommand.class,

@@ -50,19 +50,17 @@ public record AlertsConfig(
         topTargets = topTargets == null ? 10 : topTargets;
         pbxDownAfter = pbxDownAfter == null ? Duration.ofSeconds(30) : pbxDownAfter;
         retry = retry == null ? new Retry(null, null, null) : retry;
+        if (webhooks != null) {
+            Checks.noEmptyEntries("webhooks", webhooks);
+        }
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         Checks.positive("digest-interval", digestInterval);
         Checks.atLeast("max-per-hour", maxPerHour, 1);
         Checks.atLeast("details", details, 0);
         Checks.atLeast("top-targets", topTargets, 0);
         Checks.positive("pbx-down-after", pbxDownAfter);
-        checkChannel(email == null ? null : email.digestInterval(), email == null ? null : email.maxPerHour(), "email");
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < webhooks.size(); i++) {
-            Webhook w = webhooks.get(i);
-            if (w == null) {
-                throw new IllegalArgumentException("webhooks[" + i + "] is empty (write at least url:)");
-            }
+        for (Webhook w : webhooks) {
             if (!names.add(w.name())) {
                 throw new IllegalArgumentException("webhooks: two webhooks are named '" + w.name()
                         + "' (give each a different name:)");
@@ -70,12 +68,13 @@ public record AlertsConfig(
         }
     }
 
-    private static void checkChannel(Duration interval, Integer maxPerHour, String where) {
+    /** A channel's own overrides, checked like the defaults. */
+    private static void checkChannel(Duration interval, Integer maxPerHour) {
         if (interval != null) {
-            Checks.positive(where + ".digest-interval", interval);
+            Checks.positive("digest-interval", interval);
         }
         if (maxPerHour != null) {
-            Checks.atLeast(where + ".max-per-hour", maxPerHour, 1);
+            Checks.atLeast("max-per-hour", maxPerHour, 1);
         }
     }
 
@@ -100,8 +99,8 @@ public record AlertsConfig(
             Checks.atLeast("attempts", attempts, 1);
             Checks.positive("backoff", backoff);
             if (backoffMax.compareTo(backoff) < 0) {
-                throw new IllegalArgumentException("backoff-max (" + Durations.format(backoffMax)
-                        + ") is shorter than backoff (" + Durations.format(backoff) + ")");
+                throw new IllegalArgumentException("backoff-max: " + Durations.format(backoffMax)
+                        + " is shorter than backoff (" + Durations.format(backoff) + ")");
             }
         }
     }
@@ -143,7 +142,7 @@ public record AlertsConfig(
 
         public Email {
             if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host is required (the SMTP server, e.g. smtp.example.com)");
+                throw new IllegalArgumentException("host: is required (the SMTP server, e.g. smtp.example.com)");
             }
             host = host.strip();
             security = security == null ? Security.STARTTLS : security;
@@ -156,10 +155,10 @@ public record AlertsConfig(
             username = username == null || username.isBlank() ? null : username.strip();
             password = password == null ? new Secret("") : password;
             if (username != null && password.isEmpty()) {
-                throw new IllegalArgumentException("username is set but password is empty");
+                throw new IllegalArgumentException("password: is required when username is set");
             }
             if (security == Security.NONE && username != null && !isLoopback(host)) {
-                throw new IllegalArgumentException("security: none would send the password to " + host
+                throw new IllegalArgumentException("security: 'none' would send the password to " + host
                         + " unencrypted; use starttls or tls (none is only for a relay on this host)");
             }
             if (from == null || !isAddress(from)) {
@@ -181,7 +180,7 @@ public record AlertsConfig(
             subjectPrefix = subjectPrefix == null ? "[tollguard]" : subjectPrefix;
             timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
             Checks.positive("timeout", timeout);
-            checkChannel(digestInterval, maxPerHour, "email");
+            checkChannel(digestInterval, maxPerHour);
         }
 
         private static boolean isLoopback(String host) {
@@ -221,7 +220,7 @@ public record AlertsConfig(
 
         public Webhook {
             if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("url is required (where to POST the alerts)");
+                throw new IllegalArgumentException("url: is required (where to POST the alerts)");
             }
             URI uri;
             try {
@@ -238,7 +237,7 @@ public record AlertsConfig(
             format = format == null ? Format.JSON : format;
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
             Checks.positive("timeout", timeout);
-            checkChannel(digestInterval, maxPerHour, "webhook");
+            checkChannel(digestInterval, maxPerHour);
         }
     }
 }

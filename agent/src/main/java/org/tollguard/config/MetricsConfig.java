@@ -11,7 +11,7 @@ public record MetricsConfig(Boolean enabled, String listen, Integer port) {
         port = port == null ? 9464 : port;
         Checks.port("port", port);
         if (!listen.equals("127.0.0.1") && !listen.equals("::1") && !listen.equals("localhost")) {
-            throw new IllegalArgumentException("listen must be a loopback address (127.0.0.1 or ::1), not " + listen);
+            throw new IllegalArgumentException("listen: must be a loopback address (127.0.0.1 or ::1), not " + listen);
         }
     }
 

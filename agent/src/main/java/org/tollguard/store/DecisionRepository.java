@@ -31,26 +31,39 @@ public final class DecisionRepository {
         this.store = store;
     }
 
-    /** Stores a new decision and returns it with its id. */
+    /**
+     * Stores a new decision and returns it as stored: with its id, times in whole milliseconds and evidence as
+     * read back from JSON, so that it equals what {@link #byId} later returns.
+     */
     public Decision insert(Decision d) {
+        String evidence = toJson(d.evidence());
         return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO decision (kind, target, reason, evidence, origin, created, expires) VALUES (?,?,?,?,?,?,?)",
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision"
+                            + " (kind, target, reason, evidence, origin, created, expires, lifted, lifted_by, lift_reason)"
+                            + " VALUES (?,?,?,?,?,?,?,?,?,?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, d.kind().id());
                 ps.setString(2, d.target());
                 ps.setString(3, d.reason());
-                ps.setString(4, toJson(d.evidence()));
+                ps.setString(4, evidence);
                 ps.setString(5, d.origin().id());
                 ps.setLong(6, d.created().toEpochMilli());
                 setInstant(ps, 7, d.expires());
+                setInstant(ps, 8, d.lifted());
+                ps.setString(9, d.liftedBy());
+                ps.setString(10, d.liftReason());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
-                    return d.withId(keys.getLong(1));
+                    return new Decision(keys.getLong(1), d.kind(), d.target(), d.reason(), fromJson(evidence), d.origin(),
+                            millis(d.created()), millis(d.expires()), millis(d.lifted()), d.liftedBy(), d.liftReason());
                 }
             }
         });
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : Instant.ofEpochMilli(instant.toEpochMilli());
     }
 
     public Optional<Decision> byId(long id) {

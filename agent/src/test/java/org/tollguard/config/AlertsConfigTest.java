@@ -86,25 +86,28 @@ class AlertsConfigTest {
     @Test
     void tellsWhatIsWrong() {
         assertMessage("alerts:\n  min-severity: loud\n", "t.yml:2: alerts.min-severity: 'loud' is not a severity (one of: info, notice, warning, critical)");
-        assertMessage("alerts:\n  digest-interval: 0s\n", "alerts: digest-interval must be longer than 0s");
-        assertMessage("alerts:\n  max-per-hour: 0\n", "max-per-hour must be at least 1");
-        assertMessage("alerts:\n  email:\n    from: a@b.c\n    to: [x@y.z]\n", "host is required");
-        assertMessage("alerts:\n  email:\n    host: smtp\n    from: nobody\n    to: [x@y.z]\n", "from: 'nobody' is not an e-mail address");
-        assertMessage("alerts:\n  email:\n    host: smtp\n    from: a@b.c\n", "to: at least one recipient is required");
+        assertMessage("alerts:\n  digest-interval: 0s\n", "t.yml:2: alerts.digest-interval: must be longer than 0s");
+        assertMessage("alerts:\n  max-per-hour: 0\n", "t.yml:2: alerts.max-per-hour: must be at least 1, not 0");
+        assertMessage("alerts:\n  email:\n    from: a@b.c\n    to: [x@y.z]\n", "alerts.email: host: is required");
+        assertMessage("alerts:\n  email:\n    host: smtp\n    from: nobody\n    to: [x@y.z]\n", "t.yml:4: alerts.email.from: 'nobody' is not an e-mail address");
+        assertMessage("alerts:\n  email:\n    host: smtp\n    from: a@b.c\n", "alerts.email: to: at least one recipient is required");
         assertMessage("alerts:\n  email:\n    host: smtp\n    from: a@b.c\n    to: [x@y.z]\n    username: u\n",
-                "username is set but password is empty");
+                "alerts.email: password: is required when username is set");
         assertMessage("alerts:\n  email:\n    host: smtp.example.com\n    security: none\n    username: u\n    password: p\n"
-                + "    from: a@b.c\n    to: [x@y.z]\n", "security: none would send the password to smtp.example.com unencrypted");
+                + "    from: a@b.c\n    to: [x@y.z]\n", "t.yml:4: alerts.email.security: 'none' would send the password to smtp.example.com unencrypted");
         assertMessage("alerts:\n  email:\n    host: smtp\n    security: ssl\n    from: a@b.c\n    to: [x@y.z]\n",
                 "'ssl' is not one of: starttls, tls, none");
-        assertMessage("alerts:\n  webhooks:\n    - format: slack\n", "url is required");
-        assertMessage("alerts:\n  webhooks:\n    - url: ftp://example.com/x\n", "is not an http:// or https:// URL");
+        assertMessage("alerts:\n  webhooks:\n    - format: slack\n", "alerts.webhooks[0]: url: is required");
+        assertMessage("alerts:\n  webhooks:\n    - url: ftp://example.com/x\n", "t.yml:3: alerts.webhooks[0].url: 'ftp://example.com/x' is not an http:// or https:// URL");
         assertMessage("alerts:\n  webhooks:\n    - url: https://a.example.com/x\n    - url: https://a.example.com/y\n",
                 "two webhooks are named 'a.example.com'");
         assertMessage("alerts:\n  webhooks:\n    - url: https://a.example.com/x\n      formt: slack\n", "unknown key 'formt'");
-        assertMessage("alerts:\n  retry:\n    backoff: 1m\n    backoff-max: 10s\n", "backoff-max (10s) is shorter than backoff (1m)");
-        assertMessage("metrics:\n  listen: 0.0.0.0\n", "metrics: listen must be a loopback address (127.0.0.1 or ::1), not 0.0.0.0");
-        assertMessage("metrics:\n  port: 70000\n", "port must be a port between 1 and 65535, not 70000");
+        assertMessage("alerts:\n  webhooks:\n    - url: https://a.example.com/x\n      digest-interval: 0s\n",
+                "t.yml:4: alerts.webhooks[0].digest-interval: must be longer than 0s");
+        assertMessage("alerts:\n  webhooks:\n    -\n", "alerts.webhooks[0]: is empty");
+        assertMessage("alerts:\n  retry:\n    backoff: 1m\n    backoff-max: 10s\n", "t.yml:4: alerts.retry.backoff-max: 10s is shorter than backoff (1m)");
+        assertMessage("metrics:\n  listen: 0.0.0.0\n", "t.yml:2: metrics.listen: must be a loopback address (127.0.0.1 or ::1), not 0.0.0.0");
+        assertMessage("metrics:\n  port: 70000\n", "t.yml:2: metrics.port: must be a port between 1 and 65535, not 70000");
     }
 
     @Test

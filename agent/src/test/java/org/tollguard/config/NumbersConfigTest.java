@@ -51,7 +51,7 @@ class NumbersConfigTest {
 
     @Test
     void rejectsBadValuesWithLineAndKey() {
-        assertMessage("numbers:\n  home-country: XX\n", "t.yml:1: numbers: home-country: 'XX' is not a country code");
+        assertMessage("numbers:\n  home-country: XX\n", "t.yml:2: numbers.home-country: 'XX' is not a country code");
         assertMessage("numbers:\n  home-country: NLD\n", "home-country: 'NLD' is not a country code");
         assertMessage("numbers:\n  outside-line-prefix: '9#'\n", "outside-line-prefix: '9#' is not a prefix");
         assertMessage("numbers:\n  outside-line-prefix: 12345\n", "outside-line-prefix: '12345' is not a prefix");

@@ -41,6 +41,9 @@ public final class AgentHarness {
                 %s
                 """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
                 Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, freePort(), extra);
+        if (!extra.contains("calls:")) {
+            yaml += "calls:\n  pre-dial:\n    port: " + freePort() + "\n";
+        }
         try {
             return ConfigLoader.parse("test config", yaml);
         } catch (ConfigException e) {
