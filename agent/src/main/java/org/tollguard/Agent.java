@@ -38,6 +38,10 @@ import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;
+import org.tollguard.freeswitch.FreeSwitchAdapter;
+import org.tollguard.freeswitch.PreDialServer;
+import org.tollguard.pbx.PreDialAnswer;
+import org.tollguard.pbx.PreDialCheck;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
@@ -62,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private Metrics metrics;
     private Alerts alerts;
     private AgentEvents events = new AgentEvents() {};
+    private FreeSwitchAdapter freeswitch;
 
     private Agent() {}
 
@@ -161,6 +166,27 @@ public final class Agent implements AutoCloseable {
             }
             ami.start();
         }
+
+        if (config.freeswitch().enabled()) {
+            freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, engines);
+            stopOrder.push(freeswitch);
+            freeswitch.addConnectionListener(events);
+            metrics.pbx(freeswitch);
+            status.pbx(freeswitch);
+            decisions.addEnforcer(new HangupEnforcer(freeswitch.control()));
+            freeswitch.start();
+            if (config.freeswitch().preDial().enabled()) {
+                PreDialServer freeswitchPreDial = new PreDialServer(config.freeswitch().preDial(),
+                        config.freeswitch().host(), callEngine);
+                stopOrder.push(freeswitchPreDial);
+                try {
+                    freeswitchPreDial.start();
+                } catch (IOException e) {
+                    throw new StartupException("freeswitch pre-dial check on " + config.freeswitch().preDial().listen()
+                            + ":" + config.freeswitch().preDial().port() + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     public BanControl bans() {
@@ -181,6 +207,11 @@ public final class Agent implements AutoCloseable {
 
     public AmiAdapter ami() {
         return ami;
+    }
+
+    /** The FreeSWITCH adapter, null unless {@code freeswitch.enabled}. */
+    public FreeSwitchAdapter freeswitch() {
+        return freeswitch;
     }
 
     public AdminApi api() {

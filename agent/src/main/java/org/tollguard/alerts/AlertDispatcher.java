@@ -25,6 +25,11 @@ import org.tollguard.config.AlertsConfig;
 final class AlertDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
     static final int QUEUE_CAPACITY = 65_536;
+    /**
+     * How long stopping may take at most: the systemd unit allows 30s for the whole agent. Messages in flight
+     * get a third of it to finish, then pending digests are sent once within the rest.
+     */
+    static final Duration CLOSE_BUDGET = Duration.ofSeconds(15);
     private static final int BATCH = 4096;
 
     private final List<Lane> lanes;
@@ -45,7 +50,6 @@ final class AlertDispatcher implements AutoCloseable {
         final Channel channel;
         final Severity minSeverity;
         final long intervalMillis;
-        final Duration timeout;
         final RateLimit rate;
         final ExecutorService sender;
         Digest digest;
@@ -58,11 +62,10 @@ final class AlertDispatcher implements AutoCloseable {
         volatile String lastError;
         volatile long pending;
 
-        Lane(Channel channel, Severity minSeverity, Duration interval, int maxPerHour, Duration timeout) {
+        Lane(Channel channel, Severity minSeverity, Duration interval, int maxPerHour) {
             this.channel = channel;
             this.minSeverity = minSeverity;
             this.intervalMillis = interval.toMillis();
-            this.timeout = timeout;
             this.rate = new RateLimit(maxPerHour);
             this.sender = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "alerts-" + channel.type() + "-" + channel.name());
@@ -224,7 +227,7 @@ final class AlertDispatcher implements AutoCloseable {
 
     /** On close: wait for the messages in flight, then send every pending digest once, interval and cap aside. */
     private void flush() {
-        long deadline = System.nanoTime() + maxTimeout().multipliedBy(2).plusSeconds(1).toNanos();
+        long deadline = System.nanoTime() + CLOSE_BUDGET.dividedBy(3).toNanos();
         while (lanes.stream().anyMatch(l -> l.busy) && System.nanoTime() < deadline) {
             settleOutcomes();
             try {
@@ -236,10 +239,6 @@ final class AlertDispatcher implements AutoCloseable {
         }
         settleOutcomes();
         sendDue(clock.millis(), true);
-    }
-
-    private Duration maxTimeout() {
-        return lanes.stream().map(l -> l.timeout).max(Duration::compareTo).orElse(Duration.ofSeconds(1));
     }
 
     // ---------------------------------------------------------------- sender threads
@@ -306,23 +305,25 @@ final class AlertDispatcher implements AutoCloseable {
         return false;
     }
 
-    /** Sends what is pending (once each), then stops; waits at most about twice the longest channel timeout. */
+    /** Sends what is pending (once each), then stops; takes at most {@link #CLOSE_BUDGET}. */
     @Override
     public void close() {
         if (closing) {
             return;
         }
         closing = true;
-        Duration wait = maxTimeout().multipliedBy(2).plusSeconds(2);
+        long deadline = System.nanoTime() + CLOSE_BUDGET.toNanos();
         try {
-            thread.join(wait.toMillis());
+            thread.join(CLOSE_BUDGET.dividedBy(2).toMillis());
             for (Lane lane : lanes) {
                 lane.sender.shutdown();
             }
             for (Lane lane : lanes) {
-                if (!lane.sender.awaitTermination(lane.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!lane.sender.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                     lane.sender.shutdownNow();
-                    log.warn("alert channel did not finish in time channel={}", lane.channel.name());
+                    log.warn("alert channel did not finish before shutdown channel={} pending={}", lane.channel.name(),
+                            lane.pending);
                 }
             }
         } catch (InterruptedException e) {

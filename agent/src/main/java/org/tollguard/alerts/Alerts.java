@@ -53,12 +53,12 @@ public final class Alerts implements AutoCloseable {
         if (c.type().equals("email")) {
             AlertsConfig.Email e = config.email();
             return new AlertDispatcher.Lane(c, or(e.minSeverity(), config.minSeverity()),
-                    or(e.digestInterval(), config.digestInterval()), or(e.maxPerHour(), config.maxPerHour()), e.timeout());
+                    or(e.digestInterval(), config.digestInterval()), or(e.maxPerHour(), config.maxPerHour()));
         }
         AlertsConfig.Webhook w = config.webhooks().stream().filter(x -> x.name().equals(c.name())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no webhook named " + c.name()));
         return new AlertDispatcher.Lane(c, or(w.minSeverity(), config.minSeverity()),
-                or(w.digestInterval(), config.digestInterval()), or(w.maxPerHour(), config.maxPerHour()), w.timeout());
+                or(w.digestInterval(), config.digestInterval()), or(w.maxPerHour(), config.maxPerHour()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -10,6 +10,7 @@ public record TollguardConfig(
         FirewallConfig firewall,
         NumbersConfig numbers,
         CallsConfig calls,
+        FreeSwitchConfig freeswitch,
         AlertsConfig alerts,
         MetricsConfig metrics) {
 
@@ -22,11 +23,12 @@ public record TollguardConfig(
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
+        freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
         alerts = alerts == null ? AlertsConfig.defaults() : alerts;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

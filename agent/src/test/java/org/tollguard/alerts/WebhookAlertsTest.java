@@ -289,7 +289,7 @@ class WebhookAlertsTest {
             alerts.close();
             alerts = null;
             long closeMillis = (System.nanoTime() - c0) / 1_000_000;
-            assertTrue(closeMillis < 12_000, "close is bounded even with a dead channel: " + closeMillis + "ms");
+            assertTrue(closeMillis < 16_000, "close is bounded (15s budget) even with a dead channel: " + closeMillis + "ms");
             dead.close();
             held.forEach(s -> {
                 try {

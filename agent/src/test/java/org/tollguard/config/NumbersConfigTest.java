@@ -64,8 +64,8 @@ class NumbersConfigTest {
 
     @Test
     void rendersAndReadsBack() throws ConfigException {
-        TollguardConfig config = new TollguardConfig(null, null, null, null, null, null,
-                new NumbersConfig("gb", "9", List.of("88213")), null, null, null);
+        TollguardConfig config = org.tollguard.support.Records.with(TollguardConfig.defaults(), "numbers",
+                new NumbersConfig("gb", "9", List.of("88213")));
         String yaml = ConfigLoader.render(config);
         assertTrue(yaml.contains("home-country: GB"), yaml);
         assertEquals(config, ConfigLoader.parse("rendered", yaml));
