@@ -16,6 +16,10 @@ import org.tollguard.api.AccountRoutes;
 import org.tollguard.api.ApiToken;
 import org.tollguard.api.BanRoutes;
 import org.tollguard.api.CallRoutes;
+import org.tollguard.api.StatusRoutes;
+import org.tollguard.alerts.AgentEvents;
+import org.tollguard.alerts.Alerts;
+import org.tollguard.metrics.Metrics;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
@@ -59,6 +63,9 @@ public final class Agent implements AutoCloseable {
     private AmiAdapter ami;
     private CallEngine callEngine;
     private AccountControl accounts;
+    private Metrics metrics;
+    private Alerts alerts;
+    private AgentEvents events = new AgentEvents() {};
     private FreeSwitchAdapter freeswitch;
 
     private Agent() {}
@@ -82,6 +89,28 @@ public final class Agent implements AutoCloseable {
         DecisionRepository decisionRepository = new DecisionRepository(store);
         Decisions decisions = new Decisions(decisionRepository, clock);
 
+        // observers first, so that they see everything; they stop after the engines (a final digest is sent)
+        metrics = new Metrics(clock);
+        stopOrder.push(metrics);
+        try {
+            metrics.serve(config.metrics());
+        } catch (IOException e) {
+            throw new StartupException("metrics on " + config.metrics().listen() + ":" + config.metrics().port() + ": "
+                    + e.getMessage());
+        }
+        decisions.addListener(metrics);
+        decisions.addEnforcementListener(metrics);
+        metrics.activeBans(() -> decisionRepository.activeCounts(DecisionKind.BAN_ADDRESS, clock.instant()));
+        List<AgentEvents> eventSinks = new java.util.ArrayList<>(List.of(metrics));
+        if (config.alerts().anyChannel()) {
+            alerts = Alerts.start(config.alerts(), clock);
+            stopOrder.push(alerts);
+            decisions.addListener(alerts.listener());
+            eventSinks.add(alerts.listener());
+            metrics.alerts(alerts::channels, alerts::dropped);
+        }
+        events = AgentEvents.fanOut(eventSinks);
+
         Firewall firewall = Firewalls.create(config.firewall());
         try {
             firewall.setUp();
@@ -93,6 +122,7 @@ public final class Agent implements AutoCloseable {
         NeverBan neverBan = new NeverBan(config.ban().allowlist());
         banEngine = new BanEngine(config.ban(), clock, decisions, decisionRepository, neverBan, new TrustRepository(store));
         stopOrder.push(banEngine);
+        metrics.banEngine(banEngine::processedEvents, banEngine::droppedEvents);
         bans = new BanControl(decisions, neverBan, banEngine, clock);
         bans.restore();
 
@@ -101,7 +131,10 @@ public final class Agent implements AutoCloseable {
         callEngine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, decisions, blocked);
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
-        PbxEventListener engines = new PbxEventFanOut(List.of(banEngine, callEngine));
+        metrics.liveCalls(() -> callEngine.calls().size());
+        metrics.blockedAccounts(() -> decisionRepository.activeCounts(DecisionKind.BLOCK_ACCOUNT, clock.instant())
+                .values().stream().mapToLong(Integer::longValue).sum());
+        PbxEventListener engines = new PbxEventFanOut(List.of(metrics, banEngine, callEngine));
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock);
 
         try {
@@ -110,7 +143,10 @@ public final class Agent implements AutoCloseable {
             throw new StartupException("admin api on " + config.api().listen() + ":" + config.api().port() + ": " + e.getMessage());
         }
         stopOrder.push(api);
-        api.route("/v1/bans", new BanRoutes(bans, clock))
+        StatusRoutes status = new StatusRoutes(clock, decisionRepository).banEngine(banEngine).calls(callEngine)
+                .metrics(metrics).alerts(alerts);
+        api.route("/v1/status", status)
+                .route("/v1/bans", new BanRoutes(bans, clock))
                 .route("/v1/calls", new CallRoutes(callEngine))
                 .route("/v1/accounts", new AccountRoutes(accounts));
 
@@ -118,6 +154,9 @@ public final class Agent implements AutoCloseable {
         if (config.asterisk().enabled()) {
             ami = new AmiAdapter(config.asterisk(), clock, engines);
             stopOrder.push(ami);
+            ami.addConnectionListener(events);
+            metrics.pbx(ami);
+            status.pbx(ami);
             decisions.addEnforcer(new HangupEnforcer(ami.control()));
             try {
                 stopOrder.push(new PreDialAgiServer(config.calls().preDial(), callEngine));
@@ -131,6 +170,9 @@ public final class Agent implements AutoCloseable {
         if (config.freeswitch().enabled()) {
             freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, engines);
             stopOrder.push(freeswitch);
+            freeswitch.addConnectionListener(events);
+            metrics.pbx(freeswitch);
+            status.pbx(freeswitch);
             decisions.addEnforcer(new HangupEnforcer(freeswitch.control()));
             freeswitch.start();
             if (config.freeswitch().preDial().enabled()) {
@@ -174,6 +216,20 @@ public final class Agent implements AutoCloseable {
 
     public AdminApi api() {
         return api;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Null when no alert channel is configured. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
+    /** Where modules report what is not a decision (community list syncs, PBX sessions): metrics and alerts hear it. */
+    public AgentEvents events() {
+        return events;
     }
 
     public void awaitTermination() throws InterruptedException {

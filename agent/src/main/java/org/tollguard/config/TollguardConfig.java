@@ -10,7 +10,9 @@ public record TollguardConfig(
         FirewallConfig firewall,
         NumbersConfig numbers,
         CallsConfig calls,
-        FreeSwitchConfig freeswitch) {
+        FreeSwitchConfig freeswitch,
+        AlertsConfig alerts,
+        MetricsConfig metrics) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -22,9 +24,11 @@ public record TollguardConfig(
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
         freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
+        alerts = alerts == null ? AlertsConfig.defaults() : alerts;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

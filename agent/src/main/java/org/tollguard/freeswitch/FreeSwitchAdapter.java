@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -16,6 +18,8 @@ import org.tollguard.freeswitch.esl.EslConfig;
 import org.tollguard.freeswitch.esl.EslEvent;
 import org.tollguard.freeswitch.esl.EslListener;
 import org.tollguard.freeswitch.esl.EslLogLine;
+import org.tollguard.pbx.PbxConnection;
+import org.tollguard.pbx.PbxConnectionListener;
 import org.tollguard.pbx.PbxControl;
 import org.tollguard.pbx.PbxEventListener;
 
@@ -33,7 +37,7 @@ import org.tollguard.pbx.PbxEventListener;
  * <p>Everything runs on the client's reader thread and only converts and hands over: the listener must not block
  * (the engines enqueue). Reconnecting with back-off is the client's job ({@link EslClient}).
  */
-public final class FreeSwitchAdapter implements AutoCloseable {
+public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FreeSwitchAdapter.class);
     private static final Pattern VERSION = Pattern.compile("FreeSWITCH Version (\\S+)");
 
@@ -44,6 +48,9 @@ public final class FreeSwitchAdapter implements AutoCloseable {
     private final EslClient client;
     private final FreeSwitchControl control;
     private final AtomicReference<Instant> stateSince = new AtomicReference<>();
+    private final List<PbxConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private volatile Boolean reportedUp;
+    private volatile boolean closed;
     private volatile String version;
 
     public FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener) {
@@ -73,13 +80,42 @@ public final class FreeSwitchAdapter implements AutoCloseable {
         client.start();
     }
 
+    @Override
+    public String name() {
+        return "freeswitch " + config.host() + ":" + config.port();
+    }
+
+    @Override
+    public void addConnectionListener(PbxConnectionListener l) {
+        connectionListeners.add(l);
+    }
+
+    @Override
     public boolean isConnected() {
         return client.isConnected();
     }
 
     /** When the connection last went up or down; null before the first attempt ended. */
+    @Override
     public Instant stateSince() {
         return stateSince.get();
+    }
+
+    /** Records a change of state and tells the listeners; repeated downs (failed retries) are one change. */
+    private void changed(boolean up, String detail) {
+        if (closed || Boolean.valueOf(up).equals(reportedUp)) {
+            return;
+        }
+        Instant now = clock.instant();
+        reportedUp = up;
+        stateSince.set(now);
+        for (PbxConnectionListener l : connectionListeners) {
+            try {
+                l.connectionChanged(this, up, now, detail);
+            } catch (RuntimeException e) {
+                log.warn("connection listener failed error=\"{}\"", e.toString());
+            }
+        }
     }
 
     /** Hang-up and live-call listing (Event Socket commands). */
@@ -94,6 +130,7 @@ public final class FreeSwitchAdapter implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         client.close();
         log.info("FreeSWITCH adapter closed host={} port={}", config.host(), config.port());
     }
@@ -101,7 +138,7 @@ public final class FreeSwitchAdapter implements AutoCloseable {
     private final class Listener implements EslListener {
         @Override
         public void onConnected() {
-            stateSince.set(clock.instant());
+            changed(true, "connected");
             client.api("version").orTimeout(FreeSwitchControl.TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .thenAccept(body -> {
                         Matcher m = VERSION.matcher(body);
@@ -152,12 +189,12 @@ public final class FreeSwitchAdapter implements AutoCloseable {
 
         @Override
         public void onDisconnected(String reason) {
-            stateSince.set(clock.instant());
+            changed(false, reason == null || reason.isBlank() ? "disconnected" : reason);
         }
 
         @Override
         public void onAuthFailed(String reply) {
-            stateSince.set(clock.instant());
+            changed(false, "login refused: " + reply);
         }
     }
 

@@ -80,6 +80,31 @@ public final class DecisionRepository {
                 kind.id(), now.toEpochMilli()));
     }
 
+    /** How many decisions of {@code kind} are in force at {@code now}, by origin (origins with none left out). */
+    public Map<Origin, Integer> activeCounts(DecisionKind kind, Instant now) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT origin, COUNT(*) FROM decision"
+                    + " WHERE kind = ? AND lifted IS NULL AND (expires IS NULL OR expires > ?) GROUP BY origin")) {
+                ps.setString(1, kind.id());
+                ps.setLong(2, now.toEpochMilli());
+                Map<Origin, Integer> counts = new java.util.EnumMap<>(Origin.class);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(Origin.fromId(rs.getString(1)), rs.getInt(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    /** The newest {@code limit} decisions of {@code kind} in force at {@code now}, newest first. */
+    public List<Decision> newestActive(DecisionKind kind, Instant now, int limit) {
+        return store.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM decision"
+                + " WHERE kind = ? AND lifted IS NULL AND (expires IS NULL OR expires > ?) ORDER BY created DESC, id DESC LIMIT ?",
+                kind.id(), now.toEpochMilli(), limit));
+    }
+
     /** Decisions of {@code kind} for {@code target} in force at {@code now}. */
     public List<Decision> activeFor(DecisionKind kind, String target, Instant now) {
         return store.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM decision"

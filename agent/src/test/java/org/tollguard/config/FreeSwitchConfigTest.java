@@ -85,6 +85,9 @@ class FreeSwitchConfigTest {
             if (line.equals("#freeswitch:")) {
                 in = true;
             }
+            if (in && line.isBlank()) {
+                break; // the section ends at the next blank line
+            }
             if (in && line.startsWith("#") && !line.startsWith("#  #") && !line.startsWith("#    #")) {
                 section.append(line.substring(1)).append('\n');
             }
