@@ -7,7 +7,8 @@ public record TollguardConfig(
         ApiConfig api,
         AsteriskConfig asterisk,
         BanConfig ban,
-        FirewallConfig firewall) {
+        FirewallConfig firewall,
+        BlacklistConfig blacklist) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -16,9 +17,10 @@ public record TollguardConfig(
         asterisk = asterisk == null ? AsteriskConfig.defaults() : asterisk;
         ban = ban == null ? BanConfig.defaults() : ban;
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
+        blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null);
     }
 }

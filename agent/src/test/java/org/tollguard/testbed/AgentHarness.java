@@ -33,7 +33,8 @@ public final class AgentHarness {
                 new AsteriskConfig(true, Testbed.AMI_HOST, 5038, "tollguard", new Secret(Testbed.AMI_SECRET),
                         Duration.ofSeconds(5), Duration.ofSeconds(2)),
                 ban,
-                new FirewallConfig(backend, Testbed.PBX_NETNS, List.of(), null));
+                new FirewallConfig(backend, Testbed.PBX_NETNS, List.of(), null),
+                null);
     }
 
     public static Agent start(TollguardConfig config) throws Exception {
