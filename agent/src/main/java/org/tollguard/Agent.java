@@ -13,7 +13,10 @@ import org.tollguard.api.ApiToken;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
+import org.tollguard.api.ListsRoutes;
 import org.tollguard.ban.NeverBan;
+import org.tollguard.blacklist.Blacklist;
+import org.tollguard.blacklist.ReportOutbox;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decisions;
 import org.tollguard.firewall.Firewall;
@@ -21,6 +24,7 @@ import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;
 import org.tollguard.store.DecisionRepository;
+import org.tollguard.store.ReportOutboxRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
 
@@ -39,6 +43,8 @@ public final class Agent implements AutoCloseable {
     private BanEngine banEngine;
     private AdminApi api;
     private AmiAdapter ami;
+    private Blacklist blacklist;
+    private ReportOutbox reports;
 
     private Agent() {}
 
@@ -75,18 +81,51 @@ public final class Agent implements AutoCloseable {
         bans = new BanControl(decisions, neverBan, banEngine, clock);
         bans.restore();
 
+        // every local ban reported upstream, through the outbox in the store
+        reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
+                decisionRepository, () -> pbxInfo(config), clock);
+        stopOrder.push(reports);
+        decisions.addListener(reports);
+
+        // the community lists: the last good ones back in the kernel before any network request
+        blacklist = new Blacklist(config.blacklist(), config.firewall().maxEntries(), firewall, neverBan, store,
+                decisions, clock);
+        stopOrder.push(blacklist);
+        blacklist.applyStored();
+        reports.start(); // may send: only after the stored lists are back
+
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()), bans, clock);
         } catch (IOException e) {
             throw new StartupException("admin api on " + config.api().listen() + ":" + config.api().port() + ": " + e.getMessage());
         }
         stopOrder.push(api);
+        api.route("/v1/lists", new ListsRoutes(blacklist, reports));
+        try {
+            blacklist.start();
+        } catch (org.quartz.SchedulerException e) {
+            throw new StartupException("blacklist scheduler: " + e.getMessage());
+        }
 
         if (config.asterisk().enabled()) {
             ami = new AmiAdapter(config.asterisk(), clock, banEngine);
             stopOrder.push(ami);
             ami.start();
         }
+    }
+
+    private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
+        AmiAdapter a = ami;
+        return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
+                a == null ? null : a.pbxVersion());
+    }
+
+    public Blacklist blacklist() {
+        return blacklist;
+    }
+
+    public ReportOutbox reports() {
+        return reports;
     }
 
     public BanControl bans() {

@@ -25,7 +25,8 @@ import org.tollguard.decision.Decision;
 
 /**
  * The local admin API the CLI talks to: JSON over HTTP on loopback, every request carrying the token from the
- * token file. Routes: {@code GET /v1/bans}, {@code POST /v1/bans}, {@code DELETE /v1/bans/ADDRESS}.
+ * token file. Routes: {@code GET /v1/bans}, {@code POST /v1/bans}, {@code DELETE /v1/bans/ADDRESS}; other
+ * components add theirs with {@link #route}.
  */
 public final class AdminApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -50,6 +51,48 @@ public final class AdminApi implements AutoCloseable {
         server.createContext("/v1/bans", this::bans);
         server.start();
         log.info("admin api listening address={} port={}", config.listen(), server.getAddress().getPort());
+    }
+
+    /** What a route answers: an HTTP status and a body written as JSON. */
+    public record Response(int status, Object body) {}
+
+    /** Handles the requests under one path prefix; throws IllegalArgumentException for a 400. */
+    @FunctionalInterface
+    public interface Route {
+        /**
+         * @param rest  the path after the prefix, without the leading '/', empty for the prefix itself
+         * @param body  the request body, empty for none
+         */
+        Response handle(String method, String rest, byte[] body) throws Exception;
+    }
+
+    /** Serves {@code prefix} (e.g. {@code /v1/lists}) with the same token check and error answers as the bans. */
+    public void route(String prefix, Route route) {
+        server.createContext(prefix, x -> {
+            try {
+                if (!token.matchesHeader(x.getRequestHeaders().getFirst("Authorization"))) {
+                    send(x, 401, Map.of("error", "missing or wrong API token"));
+                    return;
+                }
+                String path = x.getRequestURI().getPath();
+                String rest = path.length() > prefix.length() ? path.substring(prefix.length() + 1) : "";
+                byte[] body;
+                try (InputStream in = x.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+                Response response = route.handle(x.getRequestMethod(), rest, body);
+                send(x, response.status(), response.body());
+            } catch (IllegalArgumentException e) {
+                send(x, 400, Map.of("error", String.valueOf(e.getMessage())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                send(x, 400, Map.of("error", "malformed request: " + e.getOriginalMessage()));
+            } catch (Exception e) {
+                log.error("admin api request failed path={} error=\"{}\"", x.getRequestURI(), e.toString());
+                send(x, 500, Map.of("error", e.toString()));
+            } finally {
+                x.close();
+            }
+        });
     }
 
     public int port() {

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 BansCommand.class,
                 BanCommand.class,
                 UnbanCommand.class,
+                ListsCommand.class,
+                SyncCommand.class,
                 CheckConfigCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
