@@ -86,6 +86,7 @@ public final class Blacklist implements AutoCloseable {
         volatile ListSource.Validators validators = ListSource.Validators.NONE;
         volatile SyncProgress running;
         volatile boolean applied;
+        volatile long lastResponseToKernel;
 
         Source(BlacklistConfig.Source config, ListSource fetcher) {
             this.config = config;
@@ -319,6 +320,7 @@ public final class Blacklist implements AutoCloseable {
             ListSource.Result result = s.fetcher.fetch(since, intake, progress,
                     new ListSource.Deadline(s.config.timeout()));
             progress.phase("checking");
+            long fetchMillis = millisSince(start);
             Map<String, Integer> dropped = intake.drops().counts();
             if (result instanceof ListSource.NotModified) {
                 states.recordSuccess(name, now, s.list.size(), dropped);
@@ -357,19 +359,24 @@ public final class Blacklist implements AutoCloseable {
                 firewall.replaceList(name, next.asCidrs());
             }
             long applyMillis = millisSince(applyStart);
+            long responseToKernel = progress.responseAt() == 0 ? 0 : System.nanoTime() - progress.responseAt();
+            s.lastResponseToKernel = responseToKernel;
             s.list = next;
             s.validators = validators;
             s.applied = true;
             progress.phase("storing");
+            long storeStart = System.nanoTime();
             snapshots.save(new ListSnapshotRepository.Snapshot(name, next.toBytes(), next.size(), validators.etag(),
                     validators.cursor(), fingerprint(), now));
+            long storeMillis = millisSince(storeStart);
             long elapsed = millisSince(start);
             states.recordSuccess(name, now, next.size(), dropped);
             states.recordImport(new SyncStateRepository.Import(name, now, kind, next.size(), diff.added().size(),
                     diff.removed().size(), dropped, elapsed));
-            log.info("list applied list={} kind={} size={} added={} removed={} dropped={} apply_ms={} elapsed_ms={}",
-                    name, kind, next.size(), diff.added().size(), diff.removed().size(), intake.drops(), applyMillis,
-                    elapsed);
+            log.info("list applied list={} kind={} size={} added={} removed={} dropped={} fetch_ms={} apply_ms={}"
+                    + " store_ms={} response_to_kernel_ms={} elapsed_ms={}", name, kind, next.size(),
+                    diff.added().size(), diff.removed().size(), intake.drops(), fetchMillis, applyMillis, storeMillis,
+                    responseToKernel / 1_000_000, elapsed);
             if (intake.drops().total() > 0) {
                 log.info("list entries dropped list={} examples={}", name, intake.drops().examples());
             }
@@ -488,6 +495,11 @@ public final class Blacklist implements AutoCloseable {
                     s.runsStarted.get(), s.runsFinished.get()));
         }
         return out;
+    }
+
+    /** Nanoseconds from the first response of the last applied sync to its list in the kernel (benchmarks). */
+    long lastResponseToKernelNanos() {
+        return sources.values().stream().mapToLong(s -> s.lastResponseToKernel).max().orElse(0);
     }
 
     /** The list in force for a source (tests, benchmarks). */

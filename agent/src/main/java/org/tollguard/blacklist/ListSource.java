@@ -58,6 +58,7 @@ interface ListSource {
         if (response.getEntity() == null) {
             throw new ListException("the answer has no body");
         }
+        progress.responseArrived();
         long length = response.getEntity().getContentLength();
         progress.totalBytes(length);
         progress.phase("downloading");

@@ -10,6 +10,7 @@ public final class SyncProgress {
     private volatile long bytes;
     private volatile long totalBytes = -1;
     private volatile int entries;
+    private volatile long responseAt;
 
     public static SyncProgress none() {
         return new SyncProgress();
@@ -25,6 +26,18 @@ public final class SyncProgress {
 
     void totalBytes(long value) {
         totalBytes = value;
+    }
+
+    /** The first response of the sync arrived now (its body is read from here on). */
+    void responseArrived() {
+        if (responseAt == 0) {
+            responseAt = System.nanoTime();
+        }
+    }
+
+    /** {@link System#nanoTime()} when the first response arrived, 0 if none did. */
+    long responseAt() {
+        return responseAt;
     }
 
     /** A view of {@code in} that counts what is read through it. */
