@@ -190,6 +190,10 @@ public final class Blacklist implements AutoCloseable {
 
     /** Starts the schedules: every enabled source syncs now and then on its cron expression. */
     public void start() throws SchedulerException {
+        if (sources.values().stream().noneMatch(s -> s.config.enabled())) {
+            log.info("blacklist off: no enabled sources");
+            return;
+        }
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "tollguard-blacklist");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -459,6 +463,9 @@ public final class Blacklist implements AutoCloseable {
             chosen.add(s);
         }
         Map<String, Long> awaited = new LinkedHashMap<>();
+        if (scheduler == null) {
+            return awaited;
+        }
         for (Source s : chosen) {
             awaited.put(s.config.name(), s.runsStarted.get() + 1);
             scheduler.triggerJob(JobKey.jobKey(s.config.name(), GROUP), new JobDataMap(Map.of("jitter", false)));

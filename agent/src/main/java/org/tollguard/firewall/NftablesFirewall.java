@@ -60,6 +60,8 @@ final class NftablesFirewall implements Firewall {
     private final CommandRunner runner;
     private final CommandRunner listRunner;
     private final Conntrack conntrack;
+    /** The sets of each list as this firewall last made them, so an incremental update needs no look-up first. */
+    private final Map<String, Set<String>> listSets = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Integer> ports;
     private final int maxEntries;
 
@@ -201,6 +203,7 @@ final class NftablesFirewall implements Firewall {
     /** Deleting the table removes its chain, rules and sets at once; adding it first makes a missing one fine. */
     @Override
     public synchronized void tearDown() throws FirewallException {
+        listSets.clear();
         runner.runWithInput("add table " + TABLE + "\ndelete table " + TABLE + "\n", "nft", "-f", "-");
         log.info("firewall torn down backend=nftables netns={}", runner.netns());
     }
@@ -353,6 +356,7 @@ final class NftablesFirewall implements Firewall {
             throw new FirewallException("cannot load list " + name + " (" + networks.size() + " networks): "
                     + result.describe());
         }
+        listSets.put(name, new TreeSet<>(elements.keySet()));
         log.info("list replaced list={} networks={} sets={} backend=nftables elapsed_ms={}", name, networks.size(),
                 elements.size(), (System.nanoTime() - start) / 1_000_000);
     }
@@ -361,12 +365,19 @@ final class NftablesFirewall implements Firewall {
     public synchronized void updateList(String name, Collection<Cidr> add, Collection<Cidr> remove)
             throws FirewallException {
         Firewall.checkListName(name);
-        TableInfo table = tableInfo();
         String chain = LIST_CHAIN + name;
-        if (table == null || !table.chains.contains(chain)) {
-            throw new FirewallException("list " + name + " is not in the kernel; load it whole first");
+        Set<String> known = listSets.get(name);
+        Set<String> sets;
+        if (known != null) {
+            sets = new TreeSet<>(known);
+        } else {
+            TableInfo table = tableInfo();
+            if (table == null || !table.chains.contains(chain)) {
+                throw new FirewallException("list " + name + " is not in the kernel; load it whole first");
+            }
+            sets = table.setsOf(name);
         }
-        Set<String> sets = table.setsOf(name);
+        Set<String> after = new TreeSet<>(sets);
         StringBuilder script = new StringBuilder();
         for (Map.Entry<String, StringBuilder> e : elementCommands(name, remove, "add").entrySet()) {
             if (sets.contains(e.getKey())) {
@@ -377,6 +388,7 @@ final class NftablesFirewall implements Firewall {
         }
         for (Map.Entry<String, StringBuilder> e : elementCommands(name, add, "add").entrySet()) {
             if (!sets.contains(e.getKey())) {
+                after.add(e.getKey());
                 Matcher m = LIST_SET.matcher(e.getKey());
                 m.matches();
                 boolean v6 = m.group(1).equals("6");
@@ -392,8 +404,14 @@ final class NftablesFirewall implements Firewall {
         }
         CommandRunner.Result result = listRunner.runAllowingFailure(script.toString(), "nft", "-f", "-");
         if (!result.ok()) {
+            listSets.remove(name); // look again next time
+            if (result.stderr().contains(MISSING) && known != null && tableInfo() != null
+                    && !tableInfo().chains.contains(chain)) {
+                throw new FirewallException("list " + name + " is not in the kernel; load it whole first");
+            }
             throw new FirewallException("cannot update list " + name + ": " + result.describe());
         }
+        listSets.put(name, after);
         log.debug("list updated list={} added={} removed={} backend=nftables", name, add.size(), remove.size());
     }
 
@@ -451,6 +469,7 @@ final class NftablesFirewall implements Firewall {
             script.append("delete set ").append(TABLE).append(' ').append(set).append('\n');
         }
         runner.runWithInput(script.toString(), "nft", "-f", "-");
+        listSets.remove(name);
         log.info("list removed list={} backend=nftables", name);
     }
 

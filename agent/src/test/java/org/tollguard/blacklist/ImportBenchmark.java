@@ -160,7 +160,7 @@ public final class ImportBenchmark {
                 }
                 for (int run = 0; run < Math.max(5, runs * 2); run++) {
                     Blacklist.SyncResult r = blacklist.sync("benchhub");
-                    if (!"changes".equals(r.kind()) || r.added() != 50 || r.removed() != 50) {
+                    if (!"changes".equals(r.kind()) || r.added() + r.removed() < 95) { // a random addition may already be listed
                         throw new IllegalStateException(r.toString());
                     }
                     times.add(blacklist.lastResponseToKernelNanos());
