@@ -99,7 +99,7 @@ public final class ImportBenchmark {
                 if (!raw.isEmpty()) {
                     System.out.printf("raw ipset restore            best %5d ms  median %5d ms%n", best(raw), median(raw));
                 }
-                System.out.printf("agent replaceList            best %5d ms  median %5d ms  (temp set + swap)%n",
+                System.out.printf("agent replaceList            best %5d ms  median %5d ms  (atomic replace: ipset temp set + swap, nft one transaction)%n",
                         best(replaceOnly), median(replaceOnly));
                 System.out.printf("agent full sync              best %5d ms  median %5d ms  (HTTP+gzip, parse, checks, kernel, store)%n",
                         best(fullSync), median(fullSync));
@@ -107,7 +107,7 @@ public final class ImportBenchmark {
                     System.out.printf("ratio replaceList / raw      %.2f (median)%n", (double) median(replaceOnly) / median(raw));
                     System.out.printf("ratio full sync / raw        %.2f (median)%n", (double) median(fullSync) / median(raw));
                 }
-                System.out.printf("incremental 100 addresses    best %5d ms  median %5d ms  (response to kernel, incl. store)%n",
+                System.out.printf("incremental 100 addresses    best %5d ms  median %5d ms  (response arrived to kernel done)%n",
                         best(incremental), median(incremental));
                 System.out.printf("heap peak / max              %d MB / %d MB (peak includes garbage not yet collected)%n",
                         heapPeak >> 20, maxHeap >> 20);
