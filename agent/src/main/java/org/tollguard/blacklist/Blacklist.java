@@ -37,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.ban.NeverBan;
 import org.tollguard.config.BlacklistConfig;
-import org.tollguard.config.Durations;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
@@ -535,9 +534,5 @@ public final class Blacklist implements AutoCloseable {
             }
         }
         log.info("blacklist stopped");
-    }
-
-    static String describe(Duration d) {
-        return Durations.format(d);
     }
 }

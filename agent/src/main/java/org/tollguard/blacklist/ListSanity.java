@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.tollguard.config.BlacklistConfig;
 import org.tollguard.net.Cidr;
-import org.tollguard.net.IpAddresses;
 
 /**
  * What is never taken from a community list: networks wider than the configured prefix lengths, loopback,
@@ -192,9 +191,5 @@ public final class ListSanity {
         public String toString() {
             return counts.toString();
         }
-    }
-
-    static String describe(InetAddress a) {
-        return IpAddresses.format(a);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -286,10 +285,5 @@ class ReportOutboxTest {
         drain.setDaemon(true);
         drain.start();
         return p;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, Integer> copy(Map<String, Integer> m) {
-        return new HashMap<>(m);
     }
 }

@@ -108,7 +108,7 @@ final class TestHub implements AutoCloseable {
         }
     }
 
-    /** Promises {@code promised} bytes, sends only the start of {@code body}, and hangs up. */
+    /** Announces the length of {@code body}, sends only its first half, and hangs up. */
     static void sendTruncated(HttpExchange x, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", type);
@@ -116,7 +116,6 @@ final class TestHub implements AutoCloseable {
         OutputStream out = x.getResponseBody();
         out.write(bytes, 0, bytes.length / 2);
         out.flush();
-        x.getHttpContext().getServer(); // keep the reference
         throw new IOException("hang up mid-body");
     }
 
