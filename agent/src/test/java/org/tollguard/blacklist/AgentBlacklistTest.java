@@ -74,6 +74,7 @@ class AgentBlacklistTest {
         assertEquals(3, agent.blacklist().list("voipbl").size());
 
         String lists = cli("lists", "--config", config.toString());
+        System.out.println(lists);
         assertTrue(lists.contains("voipbl") && lists.contains("plain") && lists.contains(" 3 "), lists);
         assertTrue(lists.contains("reports to the hub: 0 pending"), lists);
 
