@@ -111,9 +111,7 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
                 throw new IllegalArgumentException("jitter: must not be negative");
             }
             timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout: must be longer than 0s");
-            }
+            positive("timeout", timeout);
             enabled = enabled == null ? Boolean.TRUE : enabled;
         }
     }
@@ -189,13 +187,9 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
             timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
             retryInitial = retryInitial == null ? Duration.ofSeconds(5) : retryInitial;
             retryMax = retryMax == null ? Duration.ofMinutes(10) : retryMax;
-            for (var d : List.of(new Object[] {"timeout", timeout}, new Object[] {"retry-initial", retryInitial},
-                    new Object[] {"retry-max", retryMax})) {
-                Duration value = (Duration) d[1];
-                if (value.isZero() || value.isNegative()) {
-                    throw new IllegalArgumentException(d[0] + ": must be longer than 0s");
-                }
-            }
+            positive("timeout", timeout);
+            positive("retry-initial", retryInitial);
+            positive("retry-max", retryMax);
             if (retryMax.compareTo(retryInitial) < 0) {
                 throw new IllegalArgumentException("retry-max: " + Durations.format(retryMax)
                         + " is shorter than retry-initial (" + Durations.format(retryInitial) + ")");
@@ -204,6 +198,12 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
 
         public static Reporting defaults() {
             return new Reporting(null, null, null, null, null, null, null, null);
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + ": must be longer than 0s");
         }
     }
 
