@@ -2,6 +2,7 @@ package org.tollguard;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import org.tollguard.metrics.Metrics;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
+import org.tollguard.api.ListsRoutes;
 import org.tollguard.ban.NeverBan;
 import org.tollguard.asterisk.PreDialAgiServer;
 import org.tollguard.calls.AccountControl;
@@ -32,6 +34,8 @@ import org.tollguard.decision.DecisionKind;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.PbxEventFanOut;
 import org.tollguard.pbx.PbxEventListener;
+import org.tollguard.blacklist.Blacklist;
+import org.tollguard.blacklist.ReportOutbox;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decisions;
 import org.tollguard.firewall.Firewall;
@@ -43,6 +47,7 @@ import org.tollguard.freeswitch.PreDialServer;
 import org.tollguard.pbx.PreDialAnswer;
 import org.tollguard.pbx.PreDialCheck;
 import org.tollguard.store.DecisionRepository;
+import org.tollguard.store.ReportOutboxRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
 
@@ -67,6 +72,8 @@ public final class Agent implements AutoCloseable {
     private Alerts alerts;
     private AgentEvents events = new AgentEvents() {};
     private FreeSwitchAdapter freeswitch;
+    private Blacklist blacklist;
+    private ReportOutbox reports;
 
     private Agent() {}
 
@@ -137,6 +144,33 @@ public final class Agent implements AutoCloseable {
         PbxEventListener engines = new PbxEventFanOut(List.of(metrics, banEngine, callEngine));
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock);
 
+        // every local ban reported upstream, through the outbox in the store
+        reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
+                decisionRepository, () -> pbxInfo(config), clock);
+        stopOrder.push(reports);
+        decisions.addListener(reports);
+
+        // the community lists: the last good ones back in the kernel before any network request
+        blacklist = new Blacklist(config.blacklist(), config.firewall().maxEntries(), firewall, neverBan, store,
+                decisions, clock);
+        stopOrder.push(blacklist);
+        blacklist.applyStored();
+        blacklist.sourceNames().forEach(metrics::syncSource);
+        blacklist.onSynced(r -> {
+            Duration took = Duration.ofMillis(r.elapsedMillis());
+            if (r.error() == null) {
+                metrics.syncCompleted(r.source(), took, r.size());
+                events.syncCompleted(r.source(), took, r.size());
+            } else {
+                metrics.syncFailed(r.source(), took, r.error());
+                events.syncFailed(r.source(), took, r.error());
+            }
+        });
+        if (config.blacklist().reporting().enabled()) {
+            metrics.outboxDepth(() -> reports.counts().getOrDefault(ReportOutboxRepository.PENDING, 0));
+        }
+        reports.start(); // may send: only after the stored lists are back
+
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()));
         } catch (IOException e) {
@@ -148,8 +182,14 @@ public final class Agent implements AutoCloseable {
         api.route("/v1/status", status)
                 .route("/v1/bans", new BanRoutes(bans, clock))
                 .route("/v1/calls", new CallRoutes(callEngine))
-                .route("/v1/accounts", new AccountRoutes(accounts));
+                .route("/v1/accounts", new AccountRoutes(accounts))
+                .route("/v1/lists", new ListsRoutes(blacklist, reports));
 
+        try {
+            blacklist.start();
+        } catch (org.quartz.SchedulerException e) {
+            throw new StartupException("blacklist scheduler: " + e.getMessage());
+        }
 
         if (config.asterisk().enabled()) {
             ami = new AmiAdapter(config.asterisk(), clock, engines);
@@ -187,6 +227,20 @@ public final class Agent implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
+        AmiAdapter a = ami;
+        return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
+                a == null ? null : a.pbxVersion());
+    }
+
+    public Blacklist blacklist() {
+        return blacklist;
+    }
+
+    public ReportOutbox reports() {
+        return reports;
     }
 
     public BanControl bans() {

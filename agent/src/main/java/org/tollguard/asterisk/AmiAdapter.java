@@ -82,6 +82,16 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         return c != null && c.getState() == ManagerConnectionState.CONNECTED;
     }
 
+    /** Asterisk's version as AMI reported it at login, or null before the first login. */
+    public String pbxVersion() {
+        ManagerConnection c = connection.get();
+        try {
+            return c == null || c.getVersion() == null ? null : c.getVersion().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** When the connection last went up or down. */
     @Override
     public Instant stateSince() {

@@ -48,6 +48,16 @@ public final class NeverBan {
         }
     }
 
+    /** The host's and the PBX's own addresses known now (community lists must not hold them either). */
+    public Set<InetAddress> ownAddresses() {
+        return Set.copyOf(ownAddresses);
+    }
+
+    /** The operator's allowlist. */
+    public List<Cidr> allowlist() {
+        return allowlist;
+    }
+
     /** Why {@code address} may not be banned, or empty if it may. */
     public Optional<String> whyProtected(InetAddress address) {
         if (address.isLoopbackAddress()) {

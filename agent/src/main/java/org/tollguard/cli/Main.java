@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 AccountsCommand.class,
                 BlockCommand.class,
                 UnblockCommand.class,
+                ListsCommand.class,
+                SyncCommand.class,
                 FirewallCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,

@@ -12,7 +12,8 @@ public record TollguardConfig(
         CallsConfig calls,
         FreeSwitchConfig freeswitch,
         AlertsConfig alerts,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        BlacklistConfig blacklist) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -26,9 +27,10 @@ public record TollguardConfig(
         freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
         alerts = alerts == null ? AlertsConfig.defaults() : alerts;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+        blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -55,6 +55,17 @@ final class CommandRunner {
         return netns;
     }
 
+    /** The same namespace with another time limit (loading a 400,000-entry list takes seconds, not milliseconds). */
+    CommandRunner withTimeout(Duration limit) {
+        return new CommandRunner(netns, limit);
+    }
+
+    /** Standard input written piece by piece, for inputs too large to build as one string. */
+    @FunctionalInterface
+    interface Input {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
     /** What a finished command said. */
     record Result(List<String> command, int exitCode, String stdout, String stderr) {
         boolean ok() {
@@ -80,6 +91,11 @@ final class CommandRunner {
 
     /** Runs the command and returns how it ended; only failing to run it at all is an exception. */
     Result runAllowingFailure(String input, String... command) throws FirewallException {
+        return runStreaming(input == null ? null : out -> out.write(input), command);
+    }
+
+    /** Like {@link #runAllowingFailure(String, String...)} with the input streamed to the command as it is made. */
+    Result runStreaming(Input input, String... command) throws FirewallException {
         List<String> full = new ArrayList<>(command.length + 4);
         if (netns != null) {
             full.addAll(List.of(resolve("ip"), "netns", "exec", netns));
@@ -105,8 +121,10 @@ final class CommandRunner {
         CompletableFuture<String> stderr = pump(process.getErrorStream());
         try {
             if (input != null) {
-                try (OutputStream in = process.getOutputStream()) {
-                    in.write(input.getBytes(StandardCharsets.UTF_8));
+                try (OutputStream in = process.getOutputStream();
+                        java.io.Writer writer = new java.io.BufferedWriter(
+                                new java.io.OutputStreamWriter(in, StandardCharsets.UTF_8), 1 << 16)) {
+                    input.writeTo(writer);
                 } catch (IOException e) {
                     // the command exited before reading all of it; its exit code and stderr tell why
                 }

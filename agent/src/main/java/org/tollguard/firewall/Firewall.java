@@ -2,7 +2,10 @@ package org.tollguard.firewall;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.tollguard.net.Cidr;
 
 /**
  * An enforcer of IP bans in the kernel firewall. A ban drops every packet from the address (or, when ports are
@@ -39,4 +42,41 @@ public interface Firewall {
 
     /** Removes our rules, chains and sets (and every ban in them); leaves everything else; idempotent. */
     void tearDown() throws FirewallException;
+
+    // --- community lists: whole lists of networks, matched like bans, separate from them ---
+
+    /** What a list name may be: it becomes part of set and chain names. */
+    Pattern LIST_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,14}");
+
+    /**
+     * Replaces the community list {@code name} (IPv4 and IPv6 networks, any prefix lengths, overlaps allowed) in
+     * one atomic step: it is loaded beside the current one and swapped in, so every packet sees either the whole
+     * old list or the whole new one. Creates the list and its match rules if it is new.
+     *
+     * @throws FirewallException if a command fails; the list in force is then the old one
+     */
+    void replaceList(String name, Collection<Cidr> networks) throws FirewallException;
+
+    /**
+     * Adds and removes networks of an existing list in one step. Adding a network that is there, or removing one
+     * that is not, is no error.
+     *
+     * @throws FirewallException if the list does not exist (call {@link #replaceList}) or a command fails
+     */
+    void updateList(String name, Collection<Cidr> add, Collection<Cidr> remove) throws FirewallException;
+
+    /** How many networks the list holds in the kernel now, or -1 if there is no such list. */
+    long listSize(String name) throws FirewallException;
+
+    /** The names of the community lists in the kernel now. */
+    Set<String> listNames() throws FirewallException;
+
+    /** Removes a list, its sets and its rules; no error if it is not there. */
+    void removeList(String name) throws FirewallException;
+
+    static void checkListName(String name) {
+        if (name == null || !LIST_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a list name");
+        }
+    }
 }

@@ -4,24 +4,29 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.Durations;
+import org.tollguard.net.Cidr;
 import org.tollguard.net.IpAddresses;
 
 /**
  * Bans with ipset: one {@code hash:ip} set per address family with per-entry timeouts, matched from a chain of
  * our own in the {@code raw} table (before connection tracking) that PREROUTING jumps to first.
  *
- * <p>Names: chain {@value #CHAIN} in iptables and ip6tables; sets {@value #BAN4} and {@value #BAN6}. Sets that
- * come later (the community list, {@code tollguard-list4}/{@code tollguard-list6}, {@code hash:net} swapped in
- * whole with {@code ipset swap}) get their match rules in the same chain through {@link IpFamily}.
+ * <p>Names: chain {@value #CHAIN} in iptables and ip6tables; sets {@value #BAN4} and {@value #BAN6}. Each
+ * community list NAME has a {@code hash:net} set per family, {@code tollguard-list4-NAME} and
+ * {@code tollguard-list6-NAME}, matched by rules in the same chain; it is replaced whole by loading
+ * {@code tollguard-tmp4-NAME} in one {@code ipset restore} and exchanging the two with {@code ipset swap}, which
+ * the kernel does atomically and which the rules follow by name.
  */
 final class IpsetFirewall implements Firewall {
     private static final Logger log = LoggerFactory.getLogger(IpsetFirewall.class);
@@ -29,25 +34,35 @@ final class IpsetFirewall implements Firewall {
     static final String CHAIN = "TOLLGUARD";
     static final String BAN4 = "tollguard-ban4";
     static final String BAN6 = "tollguard-ban6";
+    static final String LIST4 = "tollguard-list4-";
+    static final String LIST6 = "tollguard-list6-";
+    static final String TMP4 = "tollguard-tmp4-";
+    static final String TMP6 = "tollguard-tmp6-";
+    /** Loading a 400,000-entry list takes a few seconds; a loaded machine may need many more. */
+    static final Duration LIST_TIMEOUT = Duration.ofMinutes(5);
     /** The largest per-entry timeout ipset accepts (UINT_MAX/2 ms), about 24.8 days. */
     static final long MAX_TIMEOUT_SECONDS = 2_147_483;
     private static final int MULTIPORT_MAX = 15;
 
     /** What differs between IPv4 and IPv6. */
     enum IpFamily {
-        V4("inet", "iptables", "iptables-restore", BAN4),
-        V6("inet6", "ip6tables", "ip6tables-restore", BAN6);
+        V4("inet", "iptables", "iptables-restore", BAN4, LIST4, TMP4),
+        V6("inet6", "ip6tables", "ip6tables-restore", BAN6, LIST6, TMP6);
 
         final String ipsetFamily;
         final String iptables;
         final String restore;
         final String banSet;
+        final String listPrefix;
+        final String tmpPrefix;
 
-        IpFamily(String ipsetFamily, String iptables, String restore, String banSet) {
+        IpFamily(String ipsetFamily, String iptables, String restore, String banSet, String listPrefix, String tmpPrefix) {
             this.ipsetFamily = ipsetFamily;
             this.iptables = iptables;
             this.restore = restore;
             this.banSet = banSet;
+            this.listPrefix = listPrefix;
+            this.tmpPrefix = tmpPrefix;
         }
 
         static IpFamily of(InetAddress address) {
@@ -57,6 +72,7 @@ final class IpsetFirewall implements Firewall {
 
     private final CommandRunner runner;
     private final IpsetSession session;
+    private final CommandRunner listRunner;
     private final Conntrack conntrack;
     private final List<Integer> ports;
     private final int maxEntries;
@@ -64,6 +80,7 @@ final class IpsetFirewall implements Firewall {
     IpsetFirewall(CommandRunner runner, List<Integer> ports, int maxEntries) {
         this.runner = runner;
         this.session = new IpsetSession(runner);
+        this.listRunner = runner.withTimeout(LIST_TIMEOUT);
         this.conntrack = new Conntrack(runner);
         this.ports = List.copyOf(ports);
         this.maxEntries = maxEntries;
@@ -80,7 +97,7 @@ final class IpsetFirewall implements Firewall {
             ensureSet(family);
         }
         for (IpFamily family : IpFamily.values()) {
-            installRules(family);
+            installRules(family, Set.of());
         }
         log.info("firewall set up backend=ipset sets={},{} chain=raw/{} ports={} max_entries={} netns={}",
                 BAN4, BAN6, CHAIN, ports.isEmpty() ? "all" : ports, maxEntries, runner.netns());
@@ -164,7 +181,160 @@ final class IpsetFirewall implements Firewall {
         for (IpFamily family : IpFamily.values()) {
             destroySet(family.banSet);
         }
+        for (String set : ourSets()) {
+            if (set.startsWith(LIST4) || set.startsWith(LIST6) || set.startsWith(TMP4) || set.startsWith(TMP6)) {
+                destroySet(set);
+            }
+        }
         log.info("firewall torn down backend=ipset netns={}", runner.netns());
+    }
+
+    // --- community lists ---
+
+    @Override
+    public synchronized void replaceList(String name, Collection<Cidr> networks) throws FirewallException {
+        Firewall.checkListName(name);
+        long start = System.nanoTime();
+        int ipv6 = 0;
+        for (Cidr c : networks) {
+            if (c.isIpv6()) {
+                ipv6++;
+            }
+        }
+        int v6 = ipv6;
+        int v4 = networks.size() - v6;
+        for (IpFamily family : IpFamily.values()) {
+            // a leftover of an interrupted load would be loaded into, not replaced
+            destroySet(family.tmpPrefix + name);
+        }
+        Set<String> before = ourSets();
+        CommandRunner.Input script = out -> {
+            for (IpFamily family : IpFamily.values()) {
+                int count = family == IpFamily.V4 ? v4 : v6;
+                String tmp = family.tmpPrefix + name;
+                out.write("create " + tmp + " " + listSetArgs(family, count) + "\n");
+                String add = "add " + tmp + " ";
+                for (Cidr c : networks) {
+                    if (c.isIpv6() == (family == IpFamily.V6)) {
+                        out.write(add);
+                        out.write(c.toString());
+                        out.write('\n');
+                    }
+                }
+                out.write("create " + family.listPrefix + name + " " + listSetArgs(family, 0) + "\n");
+            }
+            for (IpFamily family : IpFamily.values()) {
+                out.write("swap " + family.tmpPrefix + name + " " + family.listPrefix + name + "\n");
+            }
+        };
+        CommandRunner.Result result = listRunner.runStreaming(script, "ipset", "-exist", "restore");
+        for (IpFamily family : IpFamily.values()) {
+            destroySet(family.tmpPrefix + name);
+        }
+        if (!result.ok()) {
+            throw new FirewallException("cannot load list " + name + " (" + networks.size() + " networks): "
+                    + result.describe());
+        }
+        for (IpFamily family : IpFamily.values()) {
+            if (!before.contains(family.listPrefix + name)) {
+                installRules(family, Set.of()); // a new list: match it
+            }
+        }
+        log.info("list replaced list={} networks={} ipv4={} ipv6={} backend=ipset elapsed_ms={}", name,
+                networks.size(), v4, v6, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** hash:net sized for the list: room for max-entries, buckets for its size so loading does not rehash. */
+    private String listSetArgs(IpFamily family, int count) {
+        int hashsize = 1024;
+        while (hashsize < count / 2 && hashsize < (1 << 22)) {
+            hashsize <<= 1;
+        }
+        return "hash:net family " + family.ipsetFamily + " hashsize " + hashsize + " maxelem "
+                + Math.max(maxEntries, count);
+    }
+
+    @Override
+    public synchronized void updateList(String name, Collection<Cidr> add, Collection<Cidr> remove)
+            throws FirewallException {
+        Firewall.checkListName(name);
+        CommandRunner.Input script = out -> {
+            for (Cidr c : remove) {
+                out.write("del " + (c.isIpv6() ? LIST6 : LIST4) + name + " " + c + "\n");
+            }
+            for (Cidr c : add) {
+                out.write("add " + (c.isIpv6() ? LIST6 : LIST4) + name + " " + c + "\n");
+            }
+        };
+        // one process, no look-up first: an incremental update is on the clock (100 addresses in well under 100 ms)
+        CommandRunner.Result result = listRunner.runStreaming(script, "ipset", "-exist", "restore");
+        if (!result.ok()) {
+            if (result.stderr().contains("does not exist")) {
+                throw new FirewallException("list " + name + " is not in the kernel; load it whole first");
+            }
+            throw new FirewallException("cannot update list " + name + ": " + result.describe());
+        }
+        log.debug("list updated list={} added={} removed={} backend=ipset", name, add.size(), remove.size());
+    }
+
+    @Override
+    public long listSize(String name) throws FirewallException {
+        Firewall.checkListName(name);
+        long total = 0;
+        boolean any = false;
+        for (IpFamily family : IpFamily.values()) {
+            CommandRunner.Result result = runner.runAllowingFailure(null, "ipset", "list", "-t", family.listPrefix + name);
+            if (!result.ok()) {
+                if (result.stderr().contains("does not exist")) {
+                    continue;
+                }
+                throw new FirewallException("cannot read list " + name + ": " + result.describe());
+            }
+            any = true;
+            for (String line : result.stdout().split("\n")) {
+                if (line.startsWith("Number of entries:")) {
+                    total += Long.parseLong(line.substring("Number of entries:".length()).strip());
+                }
+            }
+        }
+        return any ? total : -1;
+    }
+
+    @Override
+    public Set<String> listNames() throws FirewallException {
+        Set<String> names = new TreeSet<>();
+        for (String set : ourSets()) {
+            for (IpFamily family : IpFamily.values()) {
+                if (set.startsWith(family.listPrefix)) {
+                    names.add(set.substring(family.listPrefix.length()));
+                }
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    @Override
+    public synchronized void removeList(String name) throws FirewallException {
+        Firewall.checkListName(name);
+        for (IpFamily family : IpFamily.values()) {
+            if (ourSets().contains(family.listPrefix + name)) {
+                installRules(family, Set.of(family.listPrefix + name));
+            }
+            destroySet(family.listPrefix + name);
+            destroySet(family.tmpPrefix + name);
+        }
+        log.info("list removed list={} backend=ipset", name);
+    }
+
+    /** The names of the kernel's sets that are ours. */
+    private Set<String> ourSets() throws FirewallException {
+        Set<String> sets = new TreeSet<>();
+        for (String line : runner.run("ipset", "list", "-n").split("\n")) {
+            if (line.startsWith("tollguard-")) {
+                sets.add(line.strip());
+            }
+        }
+        return sets;
     }
 
     // --- sets ---
@@ -230,13 +400,24 @@ final class IpsetFirewall implements Firewall {
 
     // --- rules ---
 
-    /** Replaces our chain's rules in one iptables-restore (no moment without them) and jumps to it first. */
-    private void installRules(IpFamily family) throws FirewallException {
+    /**
+     * Replaces our chain's rules in one iptables-restore (no moment without them) and jumps to it first: the ban
+     * set's rules, then those of every community list set of the family in the kernel, but {@code exclude}.
+     */
+    private void installRules(IpFamily family, Set<String> exclude) throws FirewallException {
         boolean jumpExists = runner.runAllowingFailure(null,
                 family.iptables, "-w", "-t", "raw", "-C", "PREROUTING", "-j", CHAIN).ok();
         StringBuilder rules = new StringBuilder("*raw\n:" + CHAIN + " - [0:0]\n");
-        for (String match : dropMatches(family.banSet)) {
-            rules.append("-A ").append(CHAIN).append(' ').append(match).append(" -j DROP\n");
+        List<String> sets = new ArrayList<>(List.of(family.banSet));
+        for (String set : ourSets()) {
+            if (set.startsWith(family.listPrefix) && !exclude.contains(set)) {
+                sets.add(set);
+            }
+        }
+        for (String set : sets) {
+            for (String match : dropMatches(set)) {
+                rules.append("-A ").append(CHAIN).append(' ').append(match).append(" -j DROP\n");
+            }
         }
         if (!jumpExists) {
             rules.append("-I PREROUTING 1 -j ").append(CHAIN).append('\n');

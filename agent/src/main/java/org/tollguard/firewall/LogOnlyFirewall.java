@@ -4,13 +4,16 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.Durations;
+import org.tollguard.net.Cidr;
 import org.tollguard.net.IpAddresses;
 
 /**
@@ -24,6 +27,8 @@ final class LogOnlyFirewall implements Firewall {
 
     private final Clock clock;
     private final Map<String, Instant> banned = new ConcurrentHashMap<>(); // Instant.MAX: permanent
+    /** Community lists: only their sizes, a log-only agent has no use for 400,000 addresses in memory. */
+    private final Map<String, Long> lists = new ConcurrentHashMap<>();
 
     LogOnlyFirewall() {
         this(Clock.systemUTC());
@@ -70,8 +75,43 @@ final class LogOnlyFirewall implements Firewall {
     }
 
     @Override
+    public void replaceList(String name, Collection<Cidr> networks) {
+        Firewall.checkListName(name);
+        lists.put(name, (long) networks.size());
+        log.info("list recorded, not enforced list={} networks={} backend=log", name, networks.size());
+    }
+
+    @Override
+    public void updateList(String name, Collection<Cidr> add, Collection<Cidr> remove) throws FirewallException {
+        Firewall.checkListName(name);
+        if (!lists.containsKey(name)) {
+            throw new FirewallException("list " + name + " is not loaded; load it whole first");
+        }
+        // the caller sends only real changes, so the size follows exactly
+        lists.merge(name, (long) add.size() - remove.size(), (a, b) -> Math.max(0, a + b));
+        log.info("list update recorded, not enforced list={} added={} removed={} backend=log", name, add.size(),
+                remove.size());
+    }
+
+    @Override
+    public long listSize(String name) {
+        return lists.getOrDefault(name, -1L);
+    }
+
+    @Override
+    public Set<String> listNames() {
+        return Set.copyOf(new TreeSet<>(lists.keySet()));
+    }
+
+    @Override
+    public void removeList(String name) {
+        lists.remove(name);
+    }
+
+    @Override
     public void tearDown() {
         banned.clear();
+        lists.clear();
         log.info("firewall torn down backend=log");
     }
 

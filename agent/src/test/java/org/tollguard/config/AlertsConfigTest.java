@@ -121,11 +121,4 @@ class AlertsConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("t.yml", yaml));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
-
-    @Test
-    void theWholeConfigHasTheNewSectionsLast() {
-        List<String> names = java.util.Arrays.stream(TollguardConfig.class.getRecordComponents())
-                .map(java.lang.reflect.RecordComponent::getName).toList();
-        assertEquals(List.of("alerts", "metrics"), names.subList(names.size() - 2, names.size()));
-    }
 }

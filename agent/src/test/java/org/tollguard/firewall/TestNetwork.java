@@ -34,9 +34,9 @@ final class TestNetwork implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::deleteNamespaces, "tgfw-cleanup");
     private volatile boolean closed;
 
-    private TestNetwork(String suffix) {
-        this.srv = "tgfw-srv-" + suffix;
-        this.atk = "tgfw-atk-" + suffix;
+    private TestNetwork(String prefix, String suffix) {
+        this.srv = prefix + "-srv-" + suffix;
+        this.atk = prefix + "-atk-" + suffix;
     }
 
     static boolean isRoot() {
@@ -48,9 +48,14 @@ final class TestNetwork implements AutoCloseable {
     }
 
     static TestNetwork create() throws Exception {
+        return create("tgfw");
+    }
+
+    /** With namespaces named {@code PREFIX-srv-*} and {@code PREFIX-atk-*}, so that each test family keeps to its own. */
+    static TestNetwork create(String prefix) throws Exception {
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
-        TestNetwork net = new TestNetwork(HexFormat.of().formatHex(random));
+        TestNetwork net = new TestNetwork(prefix, HexFormat.of().formatHex(random));
         Runtime.getRuntime().addShutdownHook(net.shutdownHook);
         try {
             host("ip", "netns", "add", net.srv);
@@ -196,6 +201,11 @@ final class TestNetwork implements AutoCloseable {
 
         boolean alive() {
             return process.isAlive();
+        }
+
+        /** Every line received so far. */
+        Set<String> received() {
+            return Set.copyOf(received);
         }
     }
 

@@ -154,5 +154,31 @@ final class InstrumentedAgent implements AutoCloseable {
         public void tearDown() throws FirewallException {
             delegate.tearDown();
         }
+
+        @Override
+        public void replaceList(String name, java.util.Collection<org.tollguard.net.Cidr> networks) throws FirewallException {
+            delegate.replaceList(name, networks);
+        }
+
+        @Override
+        public void updateList(String name, java.util.Collection<org.tollguard.net.Cidr> add,
+                               java.util.Collection<org.tollguard.net.Cidr> remove) throws FirewallException {
+            delegate.updateList(name, add, remove);
+        }
+
+        @Override
+        public long listSize(String name) throws FirewallException {
+            return delegate.listSize(name);
+        }
+
+        @Override
+        public Set<String> listNames() throws FirewallException {
+            return delegate.listNames();
+        }
+
+        @Override
+        public void removeList(String name) throws FirewallException {
+            delegate.removeList(name);
+        }
     }
 }

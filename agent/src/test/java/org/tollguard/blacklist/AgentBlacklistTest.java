@@ -1,0 +1,116 @@
+package org.tollguard.blacklist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollguard.Agent;
+import org.tollguard.cli.Main;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
+import org.tollguard.net.IpAddresses;
+import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthOutcome;
+
+/**
+ * The real agent (log firewall, no PBX) with a list source and reporting against a real HTTP server: the list is
+ * synced at start-up, {@code tollguard lists} and {@code tollguard sync} talk to it, and a local ban reaches the hub.
+ */
+class AgentBlacklistTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestHub hub;
+    Agent agent;
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void syncsAtStartUpAnswersTheCliAndReportsALocalBan() throws Exception {
+        hub = new TestHub();
+        hub.route("/lists/voipbl.txt", x -> TestHub.send(x, 200, "text/plain", "# list\n45.0.0.1\n45.0.0.0/24\n45.1.1.1\n"));
+        hub.route("/hub/v1/reports", x -> TestHub.send(x, 200, "application/json", "{\"rejected\":[]}"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = dir.resolve("tollguard.yml");
+        Files.writeString(config, """
+                store: {path: %s}
+                api: {port: %d, token-file: %s}
+                asterisk: {enabled: false}
+                firewall: {backend: log}
+                blacklist:
+                  sources:
+                    - {name: voipbl, type: plain, url: "%s", jitter: 0s}
+                  reporting: {url: "%s", token: t0k3n}
+                """.formatted(dir.resolve("tollguard.db"), port, dir.resolve("api.token"),
+                hub.url("/lists/voipbl.txt"), hub.url("/hub")));
+        TollguardConfig parsed = ConfigLoader.load(config);
+        agent = Agent.start(parsed, Clock.systemUTC());
+        BlacklistSyncTest.awaitRuns(agent.blacklist(), "voipbl", 1);
+        assertEquals(3, agent.blacklist().list("voipbl").size());
+
+        String lists = cli("lists", "--config", config.toString());
+        System.out.println(lists);
+        assertTrue(lists.contains("voipbl") && lists.contains("plain") && lists.contains(" 3 "), lists);
+        assertTrue(lists.contains("reports to the hub: 0 pending"), lists);
+
+        hub.route("/lists/voipbl.txt", x -> TestHub.send(x, 200, "text/plain", "45.0.0.1\n45.0.0.0/24\n45.1.1.1\n45.2.2.2\n"));
+        String sync = cli("sync", "voipbl", "--config", config.toString());
+        assertTrue(sync.contains("voipbl: 4 entries in force"), sync);
+
+        for (int i = 0; i < 5; i++) {
+            agent.banEngine().onEvent(new AuthEvent(AuthOutcome.FAILED, "InvalidPassword",
+                    IpAddresses.parse("203.0.113.66"), 5060, "UDP", "PJSIP", "100" + i, "", "sipvicious", null,
+                    Instant.now()));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (hub.requestsTo("/hub/v1/reports").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, hub.requestsTo("/hub/v1/reports").size());
+        JsonNode report = JSON.readTree(hub.requestsTo("/hub/v1/reports").get(0).body()).path("reports").get(0);
+        assertEquals("203.0.113.66", report.path("address").asText());
+        assertEquals(5, report.path("counts").path("InvalidPassword").asInt());
+        assertEquals("sipvicious", report.path("user-agents").get(0).asText());
+        assertEquals("Bearer t0k3n", hub.requestsTo("/hub/v1/reports").get(0).header("Authorization"));
+    }
+
+    private static String cli(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.commandLine().execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        return out;
+    }
+}
