@@ -9,7 +9,8 @@ public record TollguardConfig(
         BanConfig ban,
         FirewallConfig firewall,
         NumbersConfig numbers,
-        CallsConfig calls) {
+        CallsConfig calls,
+        IdsConfig ids) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -20,9 +21,11 @@ public record TollguardConfig(
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
+        ids = ids == null ? IdsConfig.defaults() : ids;
+        ids.checkGroups(calls.groups().keySet());
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -65,7 +65,7 @@ class NumbersConfigTest {
     @Test
     void rendersAndReadsBack() throws ConfigException {
         TollguardConfig config = new TollguardConfig(null, null, null, null, null, null,
-                new NumbersConfig("gb", "9", List.of("88213")), null);
+                new NumbersConfig("gb", "9", List.of("88213")), null, null);
         String yaml = ConfigLoader.render(config);
         assertTrue(yaml.contains("home-country: GB"), yaml);
         assertEquals(config, ConfigLoader.parse("rendered", yaml));
