@@ -292,72 +292,93 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
             return;
         }
         dirty = true;
-        long billable = e.billableSeconds() >= 0 ? e.billableSeconds()
+        c.ourBillable = e.billableSeconds() >= 0 ? e.billableSeconds()
                 : c.answered == null ? 0 : seconds(c.answered, e.at());
-        finish(c, c.answered, e.at(), billable, "live");
+        long billable = billable(c);
+        finish(c, e.at(), billable, c.billedByPbx ? "cdr" : "live");
         recentlyEnded.put(c.callId, c);
         if (c.monitored) {
             evaluate(c.account, liveSpendOf(c.account, now), now);
         }
     }
 
+    /**
+     * The billable seconds of a finished call: the PBX's own count where its records account for the call, else
+     * ours. Ours counts started seconds, the PBX's whole seconds, so the PBX's may be a second or two lower; if it
+     * is lower still, its records do not cover the whole call (a record went missing) and ours stand: the IDS never
+     * counts less than it saw.
+     */
+    private long billable(Live c) {
+        c.billedByPbx = c.pbxBillable >= 0 && c.pbxBillable + 2 >= c.ourBillable;
+        if (c.pbxBillable >= 0 && !c.billedByPbx) {
+            log.warn("the PBX's records bill less than the call lasted, our count stands call={} pbx={}s ours={}s",
+                    c.callId, c.pbxBillable, c.ourBillable);
+        }
+        return c.billedByPbx ? c.pbxBillable : c.ourBillable;
+    }
+
     /** Stores the finished call and counts its cost today. */
-    private void finish(Live c, Instant answered, Instant end, long billable, String origin) {
-        boolean charged = answered != null || billable > 0;
+    private void finish(Live c, Instant end, long billable, String origin) {
+        c.ended = end;
+        c.finalCost = costOf(c, billable);
+        store(c, billable, origin, false);
+        if (c.monitored && isToday(end)) {
+            finishedToday.merge(c.account, c.finalCost, BigDecimal::add);
+        }
+        log.debug("call finished call={} account={} destination={} billable={}s cost={} {}", c.callId, c.account,
+                c.destination, billable, c.finalCost, config.currency());
+    }
+
+    private BigDecimal costOf(Live c, long billable) {
+        boolean charged = c.answered != null || c.pbxAnswered || billable > 0;
         Rate rate = c.rate != null ? c.rate : rates.current().rateFor(c.classification);
-        BigDecimal cost = charged ? rate.cost(billable) : Money.ZERO;
+        c.rate = rate;
+        return charged ? rate.cost(billable) : Money.ZERO;
+    }
+
+    private void store(Live c, long billable, String origin, boolean replace) {
         Cdr cdr = new Cdr(c.callId, c.account, c.destination, c.classification.e164(), c.classification.category(),
-                c.classification.highRisk(), c.started, answered, end, billable, cost, config.currency(),
-                rate.prefix(), origin);
+                c.classification.highRisk(), c.started, c.answered, c.ended, billable, c.finalCost, config.currency(),
+                c.rate.prefix(), origin);
         try {
-            cdrs.insert(cdr);
+            if (replace) {
+                cdrs.replace(cdr);
+            } else {
+                cdrs.insert(cdr);
+            }
         } catch (StoreException ex) {
             log.error("call record not stored call={} account={} error=\"{}\"", c.callId, c.account, ex.getMessage());
         }
-        c.finalCost = cost;
-        c.ended = end;
-        if (c.monitored && isToday(end)) {
-            finishedToday.merge(c.account, cost, BigDecimal::add);
-        }
-        log.debug("call finished call={} account={} destination={} billable={}s cost={} {}", c.callId, c.account,
-                c.destination, billable, cost, config.currency());
     }
 
     /**
-     * The PBX's own record of a finished call (Asterisk: the Cdr event). Its billable seconds replace ours; a call
-     * still in progress here is finished with it.
+     * The PBX's own record of (part of) a call, Asterisk's Cdr event. Its billable seconds are what the PBX bills
+     * and replace our count. It may come before the call's end (Asterisk sends it before the Hangup), and a
+     * channel that dials more than once has a record per dial: the records of a call still in progress are kept
+     * for its end — a record never ends a call — and a late one corrects the stored call.
      */
     private void recorded(CallRecord r) {
         Instant now = r.at();
         roll(now);
-        Live c = live.remove(r.callId());
+        Live c = live.get(r.callId());
         if (c != null) {
-            dirty = true;
-            finish(c, r.answered(), r.ended(), r.billableSeconds(), "cdr");
-            recentlyEnded.put(c.callId, c);
-        } else {
-            c = recentlyEnded.get(r.callId());
-            if (c == null || c.ended == null) {
-                return; // not a call we saw: import-cdr is the way to load those
-            }
-            boolean charged = r.answered() != null || r.billableSeconds() > 0;
-            Rate rate = c.rate != null ? c.rate : rates.current().rateFor(c.classification);
-            BigDecimal cost = charged ? rate.cost(r.billableSeconds()) : Money.ZERO;
-            Cdr cdr = new Cdr(c.callId, c.account, c.destination, c.classification.e164(),
-                    c.classification.category(), c.classification.highRisk(), c.started, r.answered(), c.ended,
-                    r.billableSeconds(), cost, config.currency(), rate.prefix(), "cdr");
-            try {
-                cdrs.replace(cdr);
-            } catch (StoreException ex) {
-                log.error("call record not corrected call={} error=\"{}\"", c.callId, ex.getMessage());
-            }
-            if (c.monitored && isToday(c.ended)) {
-                finishedToday.merge(c.account, cost.subtract(c.finalCost), BigDecimal::add);
-            }
-            c.finalCost = cost;
-            recentlyEnded.remove(c.callId);
+            c.addRecord(r);
+            return;
         }
-        if (c.monitored) {
+        c = recentlyEnded.get(r.callId());
+        if (c == null) {
+            return; // not a call we saw: import-cdr is the way to load those
+        }
+        c.addRecord(r);
+        long billable = billable(c);
+        if (!c.billedByPbx) {
+            return;
+        }
+        BigDecimal before = c.finalCost;
+        c.finalCost = costOf(c, billable);
+        store(c, billable, "cdr", true);
+        if (c.monitored && isToday(c.ended)) {
+            finishedToday.merge(c.account, c.finalCost.subtract(before), BigDecimal::add);
             evaluate(c.account, liveSpendOf(c.account, now), now);
         }
     }
@@ -374,7 +395,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
                 live.remove(c.callId);
                 log.warn("call ended unseen, counted until now call={} account={} destination={}", c.callId,
                         c.account, c.destination);
-                finish(c, c.answered, snapshot.at(), c.answered == null ? 0 : seconds(c.answered, snapshot.at()), "live");
+                finish(c, snapshot.at(), c.answered == null ? 0 : seconds(c.answered, snapshot.at()), "live");
             }
         }
         for (LiveCall l : snapshot.calls()) {
@@ -638,6 +659,12 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         Rate rate;
         Instant ended;
         BigDecimal finalCost = Money.ZERO;
+        /** Billable seconds from the PBX's own records of this call, -1 while none came. */
+        long pbxBillable = -1;
+        boolean pbxAnswered;
+        /** Billable seconds as we counted them (answer to end, started seconds), set at the end. */
+        long ourBillable;
+        boolean billedByPbx;
         private long billed = -1;
         private BigDecimal accrued = Money.ZERO;
 
@@ -649,6 +676,11 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
             this.classification = classification;
             this.monitored = monitored;
             this.started = started;
+        }
+
+        void addRecord(CallRecord r) {
+            pbxBillable = Math.max(0, pbxBillable) + Math.max(0, r.billableSeconds());
+            pbxAnswered |= r.answered() != null;
         }
 
         /** What the call has cost so far, by its billing increments (recomputed only when a new increment starts). */

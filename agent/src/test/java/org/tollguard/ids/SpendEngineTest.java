@@ -325,6 +325,28 @@ class SpendEngineTest {
     }
 
     @Test
+    void aRecordOfAnEarlierDialNeitherEndsTheCallNorLowersItsCount() throws Exception {
+        try (SpendRig rig = rig(local(2025, 6, 10, 9, 0, 0), "delta: 3")) {
+            String c = rig.start("lena", "0012125551234");
+            rig.advance(Duration.ofSeconds(5));
+            // the first route failed: Asterisk closes that dial's record while the channel dials the next route
+            rig.pbx.onEvent(new CallRecord(c, "lena", "0012125551234", rig.clock.instant().minusSeconds(5), null,
+                    rig.clock.instant(), 5, 0, "NO ANSWER", rig.clock.instant()));
+            rig.answer(c);
+            int s = 0;
+            while (rig.blocksOf("lena").isEmpty() && s < 600) {
+                rig.advance(Duration.ofSeconds(1));
+                s++;
+                rig.tick();
+            }
+            assertEquals(181, s, "the call went on and was counted: 3 EUR at 1 EUR a minute");
+            Cdr stored = rig.cdrs.byId(c).orElseThrow();
+            assertEquals(181, stored.billableSeconds(), "a record of 0 s does not make the call free");
+            assertEquals("live", stored.origin());
+        }
+    }
+
+    @Test
     void aSnapshotAfterReconnectFinishesVanishedCallsAndPicksUpNewOnes() throws Exception {
         try (SpendRig rig = rig(local(2025, 6, 10, 9, 0, 0), "delta: 1000")) {
             String gone = rig.call("kim", "0012125551234");
