@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.tollguard.csv.CsvLine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

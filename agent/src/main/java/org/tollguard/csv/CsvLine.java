@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.csv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +7,11 @@ import java.util.List;
  * Splits one line of CSV (RFC 4180): fields separated by commas, a field in double quotes may hold commas, and a
  * double quote inside quotes is written twice. This is how Asterisk's cdr_csv quotes its fields.
  */
-final class CsvLine {
+public final class CsvLine {
     private CsvLine() {}
 
     /** The fields of {@code line}; throws {@link IllegalArgumentException} saying what is wrong with the quoting. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int i = 0;
