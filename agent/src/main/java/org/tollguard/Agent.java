@@ -16,6 +16,8 @@ import org.tollguard.api.AccountRoutes;
 import org.tollguard.api.ApiToken;
 import org.tollguard.api.BanRoutes;
 import org.tollguard.api.CallRoutes;
+import org.tollguard.api.CdrRoutes;
+import org.tollguard.api.RateRoutes;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
@@ -25,6 +27,9 @@ import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
+import org.tollguard.ids.RateDeckException;
+import org.tollguard.ids.Rates;
+import org.tollguard.ids.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.PbxEventFanOut;
 import org.tollguard.pbx.PbxEventListener;
@@ -34,7 +39,9 @@ import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;
+import org.tollguard.store.CdrRepository;
 import org.tollguard.store.DecisionRepository;
+import org.tollguard.store.SpendTripRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
 
@@ -55,6 +62,7 @@ public final class Agent implements AutoCloseable {
     private AmiAdapter ami;
     private CallEngine callEngine;
     private AccountControl accounts;
+    private SpendEngine spendEngine;
 
     private Agent() {}
 
@@ -93,11 +101,26 @@ public final class Agent implements AutoCloseable {
 
         Set<String> blocked = new HashSet<>();
         decisionRepository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> blocked.add(d.target()));
-        callEngine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, decisions, blocked);
+        NumberClassifier classifier = new NumberClassifier(config.numbers());
+        callEngine = new CallEngine(config.calls(), classifier, clock, decisions, blocked);
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
-        PbxEventListener engines = new PbxEventFanOut(List.of(banEngine, callEngine));
-        accounts = new AccountControl(config.calls(), callEngine, decisions, clock);
+
+        CdrRepository cdrs = new CdrRepository(store);
+        if (config.ids().enabled()) {
+            Rates rates;
+            try {
+                rates = new Rates(config.ids());
+            } catch (RateDeckException e) {
+                throw new StartupException("rate deck " + e.getMessage());
+            }
+            spendEngine = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
+                    new SpendTripRepository(store), clock, decisions, true);
+            stopOrder.push(spendEngine);
+        }
+        PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(banEngine, callEngine)
+                : List.of(banEngine, callEngine, spendEngine));
+        accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
 
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()));
@@ -107,7 +130,9 @@ public final class Agent implements AutoCloseable {
         stopOrder.push(api);
         api.route("/v1/bans", new BanRoutes(bans, clock))
                 .route("/v1/calls", new CallRoutes(callEngine))
-                .route("/v1/accounts", new AccountRoutes(accounts));
+                .route("/v1/accounts", new AccountRoutes(accounts))
+                .route("/v1/rates", new RateRoutes(spendEngine))
+                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs));
 
 
         if (config.asterisk().enabled()) {
@@ -138,6 +163,11 @@ public final class Agent implements AutoCloseable {
 
     public CallEngine calls() {
         return callEngine;
+    }
+
+    /** The spend IDS; null when {@code ids.enabled} is false. */
+    public SpendEngine spend() {
+        return spendEngine;
     }
 
     public AmiAdapter ami() {

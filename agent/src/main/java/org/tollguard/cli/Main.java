@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 AccountsCommand.class,
                 BlockCommand.class,
                 UnblockCommand.class,
+                ReloadRatesCommand.class,
+                ImportCdrCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,
                 VersionCommand.class,
