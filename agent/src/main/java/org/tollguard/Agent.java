@@ -63,6 +63,7 @@ public final class Agent implements AutoCloseable {
     private CallEngine callEngine;
     private AccountControl accounts;
     private SpendEngine spendEngine;
+    private CdrRepository cdrs;
 
     private Agent() {}
 
@@ -106,7 +107,7 @@ public final class Agent implements AutoCloseable {
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
 
-        CdrRepository cdrs = new CdrRepository(store);
+        cdrs = new CdrRepository(store);
         if (config.ids().enabled()) {
             Rates rates;
             try {
@@ -163,6 +164,11 @@ public final class Agent implements AutoCloseable {
 
     public CallEngine calls() {
         return callEngine;
+    }
+
+    /** Finished calls with their cost. */
+    public CdrRepository cdrs() {
+        return cdrs;
     }
 
     /** The spend IDS; null when {@code ids.enabled} is false. */
