@@ -172,6 +172,17 @@ class SpendCommandsTest {
     }
 
     @Test
+    void checkConfigReadsTheRateDeckToo() throws Exception {
+        Run ok = tollguard("check-config");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertTrue(ok.err().contains("rate deck " + deck + ": 4 rates"), ok.err());
+        Files.writeString(deck, "31,Netherlands,0.01,0,60/60\n32,Belgium,0.01,0,60\n");
+        Run bad = tollguard("check-config");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("rate deck " + deck + ":2: increments '60' are not FIRST/NEXT seconds"), bad.err());
+    }
+
+    @Test
     void withTheAgentStoppedImportGoesStraightIntoTheStore() throws Exception {
         agent.close();
         agent = null;
