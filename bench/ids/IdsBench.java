@@ -46,7 +46,7 @@ import org.tollguard.store.SpendTripRepository;
 import org.tollguard.store.Store;
 
 /**
- * Spend IDS benchmarks (bench/README.md, "Spend IDS"). Run with bench/ids/run.
+ * Spend IDS benchmarks (bench/README.md, "Spend IDS"). Run with bench/ids/run.sh.
  *
  * <ol>
  *   <li>hijack: ten calls at 50 EUR/hour (0.8333 EUR/min, by the second) on an account with a 20 EUR baseline and a

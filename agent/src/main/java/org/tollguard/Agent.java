@@ -18,6 +18,10 @@ import org.tollguard.api.BanRoutes;
 import org.tollguard.api.CallRoutes;
 import org.tollguard.api.CdrRoutes;
 import org.tollguard.api.RateRoutes;
+import org.tollguard.api.StatusRoutes;
+import org.tollguard.alerts.AgentEvents;
+import org.tollguard.alerts.Alerts;
+import org.tollguard.metrics.Metrics;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
@@ -39,6 +43,10 @@ import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;
+import org.tollguard.freeswitch.FreeSwitchAdapter;
+import org.tollguard.freeswitch.PreDialServer;
+import org.tollguard.pbx.PreDialAnswer;
+import org.tollguard.pbx.PreDialCheck;
 import org.tollguard.store.CdrRepository;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.SpendTripRepository;
@@ -62,6 +70,10 @@ public final class Agent implements AutoCloseable {
     private AmiAdapter ami;
     private CallEngine callEngine;
     private AccountControl accounts;
+    private Metrics metrics;
+    private Alerts alerts;
+    private AgentEvents events = new AgentEvents() {};
+    private FreeSwitchAdapter freeswitch;
     private SpendEngine spendEngine;
     private CdrRepository cdrs;
 
@@ -86,6 +98,28 @@ public final class Agent implements AutoCloseable {
         DecisionRepository decisionRepository = new DecisionRepository(store);
         Decisions decisions = new Decisions(decisionRepository, clock);
 
+        // observers first, so that they see everything; they stop after the engines (a final digest is sent)
+        metrics = new Metrics(clock);
+        stopOrder.push(metrics);
+        try {
+            metrics.serve(config.metrics());
+        } catch (IOException e) {
+            throw new StartupException("metrics on " + config.metrics().listen() + ":" + config.metrics().port() + ": "
+                    + e.getMessage());
+        }
+        decisions.addListener(metrics);
+        decisions.addEnforcementListener(metrics);
+        metrics.activeBans(() -> decisionRepository.activeCounts(DecisionKind.BAN_ADDRESS, clock.instant()));
+        List<AgentEvents> eventSinks = new java.util.ArrayList<>(List.of(metrics));
+        if (config.alerts().anyChannel()) {
+            alerts = Alerts.start(config.alerts(), clock);
+            stopOrder.push(alerts);
+            decisions.addListener(alerts.listener());
+            eventSinks.add(alerts.listener());
+            metrics.alerts(alerts::channels, alerts::dropped);
+        }
+        events = AgentEvents.fanOut(eventSinks);
+
         Firewall firewall = Firewalls.create(config.firewall());
         try {
             firewall.setUp();
@@ -97,6 +131,7 @@ public final class Agent implements AutoCloseable {
         NeverBan neverBan = new NeverBan(config.ban().allowlist());
         banEngine = new BanEngine(config.ban(), clock, decisions, decisionRepository, neverBan, new TrustRepository(store));
         stopOrder.push(banEngine);
+        metrics.banEngine(banEngine::processedEvents, banEngine::droppedEvents);
         bans = new BanControl(decisions, neverBan, banEngine, clock);
         bans.restore();
 
@@ -106,6 +141,9 @@ public final class Agent implements AutoCloseable {
         callEngine = new CallEngine(config.calls(), classifier, clock, decisions, blocked);
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
+        metrics.liveCalls(() -> callEngine.calls().size());
+        metrics.blockedAccounts(() -> decisionRepository.activeCounts(DecisionKind.BLOCK_ACCOUNT, clock.instant())
+                .values().stream().mapToLong(Integer::longValue).sum());
 
         cdrs = new CdrRepository(store);
         if (config.ids().enabled()) {
@@ -119,8 +157,8 @@ public final class Agent implements AutoCloseable {
                     new SpendTripRepository(store), clock, decisions, true);
             stopOrder.push(spendEngine);
         }
-        PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(banEngine, callEngine)
-                : List.of(banEngine, callEngine, spendEngine));
+        PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(metrics, banEngine, callEngine)
+                : List.of(metrics, banEngine, callEngine, spendEngine));
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
 
         try {
@@ -129,7 +167,10 @@ public final class Agent implements AutoCloseable {
             throw new StartupException("admin api on " + config.api().listen() + ":" + config.api().port() + ": " + e.getMessage());
         }
         stopOrder.push(api);
-        api.route("/v1/bans", new BanRoutes(bans, clock))
+        StatusRoutes status = new StatusRoutes(clock, decisionRepository).banEngine(banEngine).calls(callEngine)
+                .metrics(metrics).alerts(alerts);
+        api.route("/v1/status", status)
+                .route("/v1/bans", new BanRoutes(bans, clock))
                 .route("/v1/calls", new CallRoutes(callEngine))
                 .route("/v1/accounts", new AccountRoutes(accounts))
                 .route("/v1/rates", new RateRoutes(spendEngine))
@@ -139,6 +180,9 @@ public final class Agent implements AutoCloseable {
         if (config.asterisk().enabled()) {
             ami = new AmiAdapter(config.asterisk(), clock, engines);
             stopOrder.push(ami);
+            ami.addConnectionListener(events);
+            metrics.pbx(ami);
+            status.pbx(ami);
             decisions.addEnforcer(new HangupEnforcer(ami.control()));
             try {
                 stopOrder.push(new PreDialAgiServer(config.calls().preDial(), callEngine));
@@ -147,6 +191,27 @@ public final class Agent implements AutoCloseable {
                         + config.calls().preDial().port() + ": " + e.getMessage());
             }
             ami.start();
+        }
+
+        if (config.freeswitch().enabled()) {
+            freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, engines);
+            stopOrder.push(freeswitch);
+            freeswitch.addConnectionListener(events);
+            metrics.pbx(freeswitch);
+            status.pbx(freeswitch);
+            decisions.addEnforcer(new HangupEnforcer(freeswitch.control()));
+            freeswitch.start();
+            if (config.freeswitch().preDial().enabled()) {
+                PreDialServer freeswitchPreDial = new PreDialServer(config.freeswitch().preDial(),
+                        config.freeswitch().host(), callEngine);
+                stopOrder.push(freeswitchPreDial);
+                try {
+                    freeswitchPreDial.start();
+                } catch (IOException e) {
+                    throw new StartupException("freeswitch pre-dial check on " + config.freeswitch().preDial().listen()
+                            + ":" + config.freeswitch().preDial().port() + ": " + e.getMessage());
+                }
+            }
         }
     }
 
@@ -180,8 +245,27 @@ public final class Agent implements AutoCloseable {
         return ami;
     }
 
+    /** The FreeSWITCH adapter, null unless {@code freeswitch.enabled}. */
+    public FreeSwitchAdapter freeswitch() {
+        return freeswitch;
+    }
+
     public AdminApi api() {
         return api;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Null when no alert channel is configured. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
+    /** Where modules report what is not a decision (community list syncs, PBX sessions): metrics and alerts hear it. */
+    public AgentEvents events() {
+        return events;
     }
 
     public void awaitTermination() throws InterruptedException {

@@ -3,6 +3,8 @@ package org.tollguard.asterisk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.ManagerConnection;
@@ -21,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.AsteriskConfig;
 import org.tollguard.pbx.LiveCallsSnapshot;
+import org.tollguard.pbx.PbxConnection;
+import org.tollguard.pbx.PbxConnectionListener;
 import org.tollguard.pbx.PbxControl;
 import org.tollguard.pbx.PbxEventListener;
 
@@ -29,7 +33,7 @@ import org.tollguard.pbx.PbxEventListener;
  * with exponential back-off; once logged in, asterisk-java reconnects by itself after Asterisk restarts, and we
  * log both ends of every outage. Event callbacks only convert and hand over: nothing here blocks.
  */
-public final class AmiAdapter implements AutoCloseable {
+public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiAdapter.class);
     private static final String EVENT_MASK = "security,call,system,cdr";
 
@@ -40,6 +44,8 @@ public final class AmiAdapter implements AutoCloseable {
     private final AtomicReference<Instant> stateSince = new AtomicReference<>();
     private final AmiCallTracker calls;
     private final AmiControl control;
+    private final List<PbxConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private volatile Boolean reportedUp;
     private volatile boolean closed;
     private Thread connector;
 
@@ -63,14 +69,43 @@ public final class AmiAdapter implements AutoCloseable {
         connector.start();
     }
 
+    @Override
+    public String name() {
+        return "asterisk " + config.host() + ":" + config.port();
+    }
+
+    @Override
+    public void addConnectionListener(PbxConnectionListener l) {
+        connectionListeners.add(l);
+    }
+
+    @Override
     public boolean isConnected() {
         ManagerConnection c = connection.get();
         return c != null && c.getState() == ManagerConnectionState.CONNECTED;
     }
 
     /** When the connection last went up or down. */
+    @Override
     public Instant stateSince() {
         return stateSince.get();
+    }
+
+    /** Records a change of state and tells the listeners; repeated downs (failed retries) are one change. */
+    private void changed(boolean up, String detail) {
+        if (closed || Boolean.valueOf(up).equals(reportedUp)) {
+            return;
+        }
+        Instant now = clock.instant();
+        reportedUp = up;
+        stateSince.set(now);
+        for (PbxConnectionListener l : connectionListeners) {
+            try {
+                l.connectionChanged(this, up, now, detail);
+            } catch (RuntimeException e) {
+                log.warn("connection listener failed error=\"{}\"", e.toString());
+            }
+        }
     }
 
     private void connectUntilLoggedIn() {
@@ -80,16 +115,18 @@ public final class AmiAdapter implements AutoCloseable {
             try {
                 c.login(EVENT_MASK);
                 connection.set(c);
-                stateSince.set(clock.instant());
+                changed(true, "connected");
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
                 resync();
                 return;
             } catch (AuthenticationFailedException e) {
                 log.error("ami login refused host={} port={} username={} reason=\"wrong username or secret, or no permit for this address\"",
                         config.host(), config.port(), config.username());
+                changed(false, "login refused (wrong username or secret, or no permit for this address)");
             } catch (Exception e) {
                 log.warn("ami connect failed host={} port={} error=\"{}\" retry-in={}s", config.host(), config.port(),
                         e.getMessage(), delay.toSeconds());
+                changed(false, "connect failed: " + e.getMessage());
             }
             safeLogoff(c);
             sleep(delay);
@@ -122,11 +159,11 @@ public final class AmiAdapter implements AutoCloseable {
             } else if (event instanceof CdrEvent cdr) {
                 calls.recorded(cdr);
             } else if (event instanceof DisconnectEvent) {
-                stateSince.set(clock.instant());
+                changed(false, "disconnected");
                 log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());
             } else if (event instanceof ConnectEvent) {
                 if (connection.get() != null) {
-                    stateSince.set(clock.instant());
+                    changed(true, "reconnected");
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
                     resync();
                 }

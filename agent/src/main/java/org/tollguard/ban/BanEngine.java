@@ -142,6 +142,10 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
             return;
         }
         AddressRecord r = table.getOrCreate(address, now, maxFailuresKept);
+        if (r.bannedUntil > now) {
+            r.lastSeen = Math.max(r.lastSeen, now);
+            return; // requests that were on their way before the kernel entry landed
+        }
         r.noteContext(e.service(), e.transport(), e.userAgent());
         convertUnanswered(r, now);
         if (e.outcome() == AuthOutcome.CHALLENGED) {
@@ -208,7 +212,8 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         Duration duration = escalation.durationAfter(previous);
         evidence.put("previous-bans", previous);
         decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, target, crossed.get(), evidence, Origin.LOCAL, at, duration));
-        table.remove(r.address);
+        r.clearFailures();
+        r.bannedUntil = duration == null ? Long.MAX_VALUE : now + duration.toMillis();
     }
 
     private Optional<String> crossedRule(AddressRecord r, long now) {

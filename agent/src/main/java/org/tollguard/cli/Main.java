@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "SIP brute-force and toll-fraud protection for Asterisk and FreeSWITCH.",
         subcommands = {
                 RunCommand.class,
+                StatusCommand.class,
                 BansCommand.class,
                 BanCommand.class,
                 UnbanCommand.class,
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
                 UnblockCommand.class,
                 ReloadRatesCommand.class,
                 ImportCdrCommand.class,
+                FirewallCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,
                 VersionCommand.class,

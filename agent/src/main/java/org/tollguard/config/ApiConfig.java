@@ -12,7 +12,7 @@ public record ApiConfig(String listen, Integer port, Path tokenFile) {
         tokenFile = tokenFile == null ? DEFAULT_TOKEN_FILE : tokenFile;
         Checks.port("port", port);
         if (!listen.equals("127.0.0.1") && !listen.equals("::1") && !listen.equals("localhost")) {
-            throw new IllegalArgumentException("listen must be a loopback address (127.0.0.1 or ::1), not " + listen);
+            throw new IllegalArgumentException("listen: must be a loopback address (127.0.0.1 or ::1), not " + listen);
         }
     }
 

@@ -36,29 +36,39 @@ public record BanConfig(
             new Window("slow", 30, Duration.ofHours(6)));
 
     public BanConfig {
+        if (windows != null) {
+            Checks.noEmptyEntries("windows", windows);
+        }
         windows = windows == null ? DEFAULT_WINDOWS : List.copyOf(windows);
         enumeration = enumeration == null ? new Enumeration(null, null) : enumeration;
         challengeGrace = challengeGrace == null ? Duration.ofSeconds(5) : challengeGrace;
         bantime = bantime == null ? Duration.ofHours(1) : bantime;
         bantimeFactor = bantimeFactor == null ? 4 : bantimeFactor;
+        boolean bantimeMaxGiven = bantimeMax != null;
         bantimeMax = bantimeMax == null ? Duration.ofDays(30) : bantimeMax;
         permanentAfter = permanentAfter == null ? 0 : permanentAfter;
+        if (allowlist != null) {
+            Checks.noEmptyEntries("allowlist", allowlist);
+        }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
         trustAfterSuccess = trustAfterSuccess == null ? Duration.ofDays(7) : trustAfterSuccess;
         maxTrackedAddresses = maxTrackedAddresses == null ? 100_000 : maxTrackedAddresses;
         if (windows.isEmpty()) {
-            throw new IllegalArgumentException("windows needs at least one window");
+            throw new IllegalArgumentException("windows: needs at least one window");
         }
         Checks.positive("challenge-grace", challengeGrace);
         Checks.positive("bantime", bantime);
         Checks.atLeast("bantime-factor", bantimeFactor, 1);
         if (bantimeMax.compareTo(bantime) < 0) {
-            throw new IllegalArgumentException("bantime-max (" + Durations.format(bantimeMax)
-                    + ") is shorter than bantime (" + Durations.format(bantime) + ")");
+            throw new IllegalArgumentException(bantimeMaxGiven
+                    ? "bantime-max: " + Durations.format(bantimeMax) + " is shorter than bantime ("
+                            + Durations.format(bantime) + ")"
+                    : "bantime: " + Durations.format(bantime) + " is longer than bantime-max ("
+                            + Durations.format(bantimeMax) + ", the default)");
         }
         Checks.atLeast("permanent-after", permanentAfter, 0);
         if (trustAfterSuccess.isNegative()) {
-            throw new IllegalArgumentException("trust-after-success must not be negative");
+            throw new IllegalArgumentException("trust-after-success: must not be negative");
         }
         Checks.atLeast("max-tracked-addresses", maxTrackedAddresses, 1000);
     }

@@ -2,25 +2,37 @@ package org.tollguard.config;
 
 import java.time.Duration;
 
-/** Value checks shared by the config records; each failure names the key. */
+/**
+ * Value checks shared by the config records. Each failure reads {@code key: problem}; the loader then reports it
+ * at that key's line and path.
+ */
 final class Checks {
     private Checks() {}
 
     static void port(String key, int port) {
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(key + " must be a port between 1 and 65535, not " + port);
+            throw new IllegalArgumentException(key + ": must be a port between 1 and 65535, not " + port);
         }
     }
 
     static void positive(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be longer than 0s");
+            throw new IllegalArgumentException(key + ": must be longer than 0s");
+        }
+    }
+
+    /** A list written with an empty entry ({@code - } alone, or {@code ~}) would otherwise fail with a bare NPE. */
+    static void noEmptyEntries(String key, java.util.List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new IllegalArgumentException(key + "[" + i + "]: is empty");
+            }
         }
     }
 
     static void atLeast(String key, long value, long min) {
         if (value < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
+            throw new IllegalArgumentException(key + ": must be at least " + min + ", not " + value);
         }
     }
 }

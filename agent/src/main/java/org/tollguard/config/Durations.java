@@ -9,7 +9,14 @@ public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d|w))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
+    /** Longer than any sensible ban or timeout, and far from overflowing {@code Instant.plus}. */
+    static final Duration MAX = Duration.ofDays(36_500);
+
     private Durations() {}
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("'" + text + "' is too long a duration (at most 36500d, 100 years)");
+    }
 
     public static Duration parse(String text) {
         String s = text == null ? "" : text.strip();
@@ -18,16 +25,23 @@ public final class Durations {
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(s);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(Math.multiplyExact(7, n));
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) { // more digits than a long holds, or overflow
+            throw tooLong(text);
+        }
+        if (total.compareTo(MAX) > 0) {
+            throw tooLong(text);
         }
         return total;
     }

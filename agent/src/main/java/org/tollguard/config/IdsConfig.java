@@ -91,14 +91,14 @@ public record IdsConfig(
         }
         rateDeckCheck = rateDeckCheck == null ? Duration.ofSeconds(5) : rateDeckCheck;
         if (rateDeckCheck.isNegative()) {
-            throw new IllegalArgumentException("rate-deck-check must not be negative");
+            throw new IllegalArgumentException("rate-deck-check: must not be negative");
         }
         defaultPrices = defaultPrices == null ? DEFAULT_PRICES : copy(defaultPrices);
         defaultIncrements = defaultIncrements == null ? new Increments(60, 60) : defaultIncrements;
         tick = tick == null ? Duration.ofSeconds(1) : tick;
         Checks.positive("tick", tick);
         if (tick.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("tick must be at most 1s (live calls are re-evaluated at least every second)");
+            throw new IllegalArgumentException("tick: must be at most 1s (live calls are re-evaluated at least every second)");
         }
     }
 
@@ -125,7 +125,7 @@ public record IdsConfig(
     void checkGroups(Collection<String> groups) {
         for (String g : groupDeltas.keySet()) {
             if (!groups.contains(g)) {
-                throw new IllegalArgumentException("ids.group-deltas: no group '" + g + "' in calls.groups"
+                throw new IllegalArgumentException("ids: group-deltas: no group '" + g + "' in calls.groups"
                         + (groups.isEmpty() ? " (none defined)" : " (defined: " + String.join(", ", new TreeSet<>(groups)) + ")"));
             }
         }
@@ -144,10 +144,10 @@ public record IdsConfig(
 
     private static void wholeDays(String key, Duration d, long min, long max) {
         if (d.isNegative() || !d.equals(Duration.ofDays(d.toDays()))) {
-            throw new IllegalArgumentException(key + " must be whole days (e.g. 60d), not " + Durations.format(d));
+            throw new IllegalArgumentException(key + ": must be whole days (e.g. 60d), not " + Durations.format(d));
         }
         if (d.toDays() < min || d.toDays() > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + "d and " + max + "d, not " + Durations.format(d));
+            throw new IllegalArgumentException(key + ": must be between " + min + "d and " + max + "d, not " + Durations.format(d));
         }
     }
 

@@ -10,6 +10,9 @@ public record TollguardConfig(
         FirewallConfig firewall,
         NumbersConfig numbers,
         CallsConfig calls,
+        FreeSwitchConfig freeswitch,
+        AlertsConfig alerts,
+        MetricsConfig metrics,
         IdsConfig ids) {
 
     public TollguardConfig {
@@ -21,11 +24,14 @@ public record TollguardConfig(
         firewall = firewall == null ? FirewallConfig.defaults() : firewall;
         numbers = numbers == null ? NumbersConfig.defaults() : numbers;
         calls = calls == null ? CallsConfig.builtIn() : calls;
+        freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
+        alerts = alerts == null ? AlertsConfig.defaults() : alerts;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         ids = ids == null ? IdsConfig.defaults() : ids;
         ids.checkGroups(calls.groups().keySet());
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -36,11 +36,17 @@ final class YamlLocator {
                         }
                     }
                     case START_OBJECT -> {
-                        enterValue(current, arrayIndex, path, p);
+                        Integer line = enterValue(current, arrayIndex, path, p);
+                        if (line != null) {
+                            return line;
+                        }
                         current.addLast(Marker.KEY);
                     }
                     case START_ARRAY -> {
-                        enterValue(current, arrayIndex, path, p);
+                        Integer line = enterValue(current, arrayIndex, path, p);
+                        if (line != null) {
+                            return line;
+                        }
                         current.addLast(-1);
                         arrayIndex.push(-1);
                     }

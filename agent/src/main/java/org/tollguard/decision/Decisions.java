@@ -19,6 +19,7 @@ public final class Decisions implements DecisionSink {
     private final Clock clock;
     private final List<Enforcer> enforcers = new CopyOnWriteArrayList<>();
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<EnforcementListener> enforcementListeners = new CopyOnWriteArrayList<>();
 
     public Decisions(DecisionRepository repository, Clock clock) {
         this.repository = repository;
@@ -33,6 +34,10 @@ public final class Decisions implements DecisionSink {
         listeners.add(listener);
     }
 
+    public void addEnforcementListener(EnforcementListener listener) {
+        enforcementListeners.add(listener);
+    }
+
     public DecisionRepository repository() {
         return repository;
     }
@@ -40,6 +45,16 @@ public final class Decisions implements DecisionSink {
     @Override
     public Decision take(Decision decision) {
         enforce(decision);
+        if (!enforcementListeners.isEmpty()) {
+            java.time.Instant enforcedAt = clock.instant();
+            for (EnforcementListener l : enforcementListeners) {
+                try {
+                    l.enforced(decision, enforcedAt);
+                } catch (RuntimeException e) {
+                    log.warn("enforcement listener failed error=\"{}\"", e.getMessage());
+                }
+            }
+        }
         Decision stored = decision;
         try {
             stored = repository.insert(decision);

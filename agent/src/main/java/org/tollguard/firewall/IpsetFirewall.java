@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,12 +56,14 @@ final class IpsetFirewall implements Firewall {
     }
 
     private final CommandRunner runner;
+    private final IpsetSession session;
     private final Conntrack conntrack;
     private final List<Integer> ports;
     private final int maxEntries;
 
     IpsetFirewall(CommandRunner runner, List<Integer> ports, int maxEntries) {
         this.runner = runner;
+        this.session = new IpsetSession(runner);
         this.conntrack = new Conntrack(runner);
         this.ports = List.copyOf(ports);
         this.maxEntries = maxEntries;
@@ -93,12 +96,11 @@ final class IpsetFirewall implements Firewall {
         }
         IpFamily family = IpFamily.of(address);
         String text = IpAddresses.format(address);
-        String[] add = {"ipset", "add", "-exist", family.banSet, text, "timeout", Long.toString(seconds)};
-        CommandRunner.Result result = runner.runAllowingFailure(null, add);
+        CommandRunner.Result result = add(family.banSet, text, seconds);
         if (!result.ok() && result.stderr().contains("does not exist")) {
             log.warn("ban set missing, setting up again set={}", family.banSet);
             setUp();
-            result = runner.runAllowingFailure(null, add);
+            result = add(family.banSet, text, seconds);
         }
         if (!result.ok()) {
             if (result.stderr().contains("Hash is full")) {
@@ -110,6 +112,15 @@ final class IpsetFirewall implements Firewall {
         conntrack.deleteFlowsFromSoon(address);
         log.info("ban applied address={} timeout={} backend=ipset", text,
                 seconds == 0 ? "permanent" : Durations.format(Duration.ofSeconds(seconds)));
+    }
+
+    /** Through the long-lived {@code ipset -} when it answers, else as a command of its own. */
+    private CommandRunner.Result add(String set, String text, long seconds) throws FirewallException {
+        Optional<CommandRunner.Result> fast = session.add(set, text, seconds);
+        if (fast.isPresent()) {
+            return fast.get();
+        }
+        return runner.runAllowingFailure(null, "ipset", "add", "-exist", set, text, "timeout", Long.toString(seconds));
     }
 
     @Override

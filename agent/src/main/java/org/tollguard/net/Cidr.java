@@ -26,8 +26,11 @@ public record Cidr(InetAddress network, int prefixLength) {
         }
         String s = text.strip();
         int slash = s.indexOf('/');
-        InetAddress address = IpAddresses.parse(slash < 0 ? s : s.substring(0, slash));
-        int max = address.getAddress().length * 8;
+        String host = slash < 0 ? s : s.substring(0, slash);
+        InetAddress address = IpAddresses.parse(host);
+        // ::ffff:a.b.c.d comes back as IPv4; its prefix length still counts IPv6 bits
+        boolean mapped = host.contains(":") && address.getAddress().length == 4;
+        int max = mapped ? 128 : address.getAddress().length * 8;
         int prefix = max;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
@@ -38,6 +41,13 @@ public record Cidr(InetAddress network, int prefixLength) {
             if (prefix > max) {
                 throw new IllegalArgumentException("'" + text + "': prefix length " + prefix + " is larger than " + max);
             }
+        }
+        if (mapped) {
+            if (prefix < 96) {
+                throw new IllegalArgumentException("'" + text + "': an IPv4-mapped network needs a prefix length of"
+                        + " at least 96 (write it as IPv4: ::ffff:a.b.c.d/120 is a.b.c.d/24)");
+            }
+            prefix -= 96;
         }
         return new Cidr(address, prefix);
     }

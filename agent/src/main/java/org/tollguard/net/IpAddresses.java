@@ -21,6 +21,10 @@ public final class IpAddresses {
         String s = text.strip();
         boolean v4 = IPV4.matcher(s).matches();
         boolean v6 = !v4 && s.contains(":") && IPV6_CHARS.matcher(s).matches();
+        if (v6 && s.contains(".") && !IPV4.matcher(s.substring(s.lastIndexOf(':') + 1)).matches()) {
+            // an embedded dotted quad obeys the IPv4 rules (no leading zeros), which InetAddress does not check
+            v6 = false;
+        }
         if (!v4 && !v6) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }

@@ -5,7 +5,8 @@ import org.tollguard.net.IpAddresses;
 
 /**
  * A socket address as PBXs report it: {@code IPV4/UDP/203.0.113.7/5060} or {@code IPV6/TCP/2001:db8::1/5060}
- * (Asterisk's security events). Split on {@code /}; IPv6 comes without brackets.
+ * (Asterisk's security events). Split on {@code /}; IPv6 with or without brackets. An IPv4-mapped IPv6 address
+ * (a dual-stack listener) yields the IPv4 address.
  */
 public record RemoteAddress(InetAddress address, String transport, int port) {
 
@@ -20,24 +21,28 @@ public record RemoteAddress(InetAddress address, String transport, int port) {
         }
         String family = parts[0].toUpperCase();
         if (!family.equals("IPV4") && !family.equals("IPV6")) {
-            throw new IllegalArgumentException("RemoteAddress '" + text + "' has unknown family " + parts[0]);
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has unknown family '" + parts[0] + "' (expected IPV4 or IPV6)");
         }
         String host = parts[2];
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        InetAddress address = IpAddresses.parse(host);
-        boolean isV6 = address.getAddress().length == 16;
-        if (isV6 != family.equals("IPV6")) {
+        InetAddress address;
+        try {
+            address = IpAddresses.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid address: " + e.getMessage());
+        }
+        // an IPv4 peer on a dual-stack (IPv6) socket is reported as IPV6 ::ffff:a.b.c.d; it is an IPv4 source
+        boolean writtenAsV6 = host.contains(":");
+        if (writtenAsV6 != family.equals("IPV6")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "': address does not match family " + parts[0]);
         }
-        int port;
-        try {
-            port = Integer.parseInt(parts[3]);
-        } catch (NumberFormatException e) {
+        if (!parts[3].matches("\\d{1,5}")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid port");
         }
-        if (port < 0 || port > 65535) {
+        int port = Integer.parseInt(parts[3]);
+        if (port > 65535) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has port out of range");
         }
         return new RemoteAddress(address, parts[1].toUpperCase(), port);

@@ -31,26 +31,39 @@ public final class DecisionRepository {
         this.store = store;
     }
 
-    /** Stores a new decision and returns it with its id. */
+    /**
+     * Stores a new decision and returns it as stored: with its id, times in whole milliseconds and evidence as
+     * read back from JSON, so that it equals what {@link #byId} later returns.
+     */
     public Decision insert(Decision d) {
+        String evidence = toJson(d.evidence());
         return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO decision (kind, target, reason, evidence, origin, created, expires) VALUES (?,?,?,?,?,?,?)",
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision"
+                            + " (kind, target, reason, evidence, origin, created, expires, lifted, lifted_by, lift_reason)"
+                            + " VALUES (?,?,?,?,?,?,?,?,?,?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, d.kind().id());
                 ps.setString(2, d.target());
                 ps.setString(3, d.reason());
-                ps.setString(4, toJson(d.evidence()));
+                ps.setString(4, evidence);
                 ps.setString(5, d.origin().id());
                 ps.setLong(6, d.created().toEpochMilli());
                 setInstant(ps, 7, d.expires());
+                setInstant(ps, 8, d.lifted());
+                ps.setString(9, d.liftedBy());
+                ps.setString(10, d.liftReason());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
-                    return d.withId(keys.getLong(1));
+                    return new Decision(keys.getLong(1), d.kind(), d.target(), d.reason(), fromJson(evidence), d.origin(),
+                            millis(d.created()), millis(d.expires()), millis(d.lifted()), d.liftedBy(), d.liftReason());
                 }
             }
         });
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : Instant.ofEpochMilli(instant.toEpochMilli());
     }
 
     public Optional<Decision> byId(long id) {
@@ -65,6 +78,31 @@ public final class DecisionRepository {
         return store.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM decision"
                 + " WHERE kind = ? AND lifted IS NULL AND (expires IS NULL OR expires > ?) ORDER BY created, id",
                 kind.id(), now.toEpochMilli()));
+    }
+
+    /** How many decisions of {@code kind} are in force at {@code now}, by origin (origins with none left out). */
+    public Map<Origin, Integer> activeCounts(DecisionKind kind, Instant now) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT origin, COUNT(*) FROM decision"
+                    + " WHERE kind = ? AND lifted IS NULL AND (expires IS NULL OR expires > ?) GROUP BY origin")) {
+                ps.setString(1, kind.id());
+                ps.setLong(2, now.toEpochMilli());
+                Map<Origin, Integer> counts = new java.util.EnumMap<>(Origin.class);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(Origin.fromId(rs.getString(1)), rs.getInt(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    /** The newest {@code limit} decisions of {@code kind} in force at {@code now}, newest first. */
+    public List<Decision> newestActive(DecisionKind kind, Instant now, int limit) {
+        return store.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM decision"
+                + " WHERE kind = ? AND lifted IS NULL AND (expires IS NULL OR expires > ?) ORDER BY created DESC, id DESC LIMIT ?",
+                kind.id(), now.toEpochMilli(), limit));
     }
 
     /** Decisions of {@code kind} for {@code target} in force at {@code now}. */

@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -39,11 +41,19 @@ public final class Store implements AutoCloseable {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new StoreException("store " + path + ": directory " + dir + " does not exist", null);
         }
+        if (Files.isDirectory(path)) {
+            throw new StoreException("store " + path + ": is a directory, not a database file", null);
+        }
         if (Files.exists(path) && !Files.isWritable(path)) {
             throw new StoreException("store " + path + ": file is read-only; the agent must be able to write it", null);
         }
         if (!Files.exists(path) && dir != null && !Files.isWritable(dir)) {
             throw new StoreException("store " + path + ": cannot create it, directory " + dir + " is read-only", null);
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            // WAL mode keeps NAME-wal and NAME-shm next to the database and creates them on open
+            throw new StoreException("store " + path + ": directory " + dir + " is read-only; the agent must be able"
+                    + " to create " + path.getFileName() + "-wal and " + path.getFileName() + "-shm there", null);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -67,15 +77,26 @@ public final class Store implements AutoCloseable {
         } catch (SQLException | FlywayException e) {
             closeQuietly(connection);
             throw new StoreException(explain(path, e), e);
+        } catch (StoreException e) {
+            closeQuietly(connection);
+            throw e;
         }
     }
 
     private static void checkIntegrity(Path path, Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
-            String result = rs.next() ? rs.getString(1) : "no answer";
-            if (!"ok".equals(result)) {
-                throw new SQLException("integrity check failed: " + result);
+        List<String> problems = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check(3)")) {
+            while (rs.next()) {
+                for (String line : rs.getString(1).split("\\R")) {
+                    if (!line.isBlank() && !line.equals("ok") && !line.startsWith("*** in database")) {
+                        problems.add(line.strip());
+                    }
+                }
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new StoreException("store " + path + ": database is corrupt (" + String.join("; ", problems)
+                    + "); restore a backup or move it away to start with an empty store", null);
         }
     }
 

@@ -17,7 +17,8 @@ public final class TrustRepository {
     public void recordSuccess(String address, String account, Instant at) {
         store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO trusted_address (address, account, last_success)"
-                    + " VALUES (?,?,?) ON CONFLICT(address) DO UPDATE SET account = excluded.account,"
+                    + " VALUES (?,?,?) ON CONFLICT(address) DO UPDATE SET"
+                    + " account = CASE WHEN excluded.last_success >= last_success THEN excluded.account ELSE account END,"
                     + " last_success = MAX(last_success, excluded.last_success)")) {
                 ps.setString(1, address);
                 ps.setString(2, account);

@@ -103,6 +103,23 @@ class BanEngineTest {
     }
 
     @Test
+    void requestsStillInFlightAfterABanDoNotBanAgain() {
+        try (BanEngine engine = engine(fastAndSlow())) {
+            for (int i = 0; i < 12; i++) {
+                fail(engine, ATTACKER, "1001");
+            }
+            assertEquals(1, of(DecisionKind.BAN_ADDRESS).size(), "one ban, not one per 5 stragglers");
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+            for (int i = 0; i < 5; i++) {
+                fail(engine, ATTACKER, "1001");
+            }
+            assertEquals(2, of(DecisionKind.BAN_ADDRESS).size(), "back after the ban expired: banned again");
+            assertEquals(Duration.ofHours(4), Duration.between(of(DecisionKind.BAN_ADDRESS).get(1).created(),
+                    of(DecisionKind.BAN_ADDRESS).get(1).expires()), "escalated");
+        }
+    }
+
+    @Test
     void slowScannerUnderTheFastWindowIsCaughtBySlowWindow() {
         try (BanEngine engine = engine(fastAndSlow())) {
             for (int i = 0; i < 7; i++) {
@@ -229,6 +246,9 @@ class BanEngineTest {
                 fail(engine, ATTACKER, "x");
                 Decision d = of(DecisionKind.BAN_ADDRESS).get(round);
                 lengths.add(d.expires() == null ? null : Duration.between(d.created(), d.expires()));
+                if (d.expires() != null) {
+                    clock.advance(Duration.between(d.created(), d.expires()).plusSeconds(1)); // the ban runs out
+                }
             }
             assertEquals(Duration.ofHours(1), lengths.get(0));
             assertEquals(Duration.ofHours(4), lengths.get(1));

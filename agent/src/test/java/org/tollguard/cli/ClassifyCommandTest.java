@@ -87,7 +87,7 @@ class ClassifyCommandTest {
     @Test
     void badConfigurationIsReported() {
         assertEquals(78, runWithConfig("numbers:\n  home-country: XX\n", "112"));
-        assertTrue(err.toString().contains("numbers: home-country: 'XX' is not a country code"), err.toString());
+        assertTrue(err.toString().contains("tollguard.yml:2: numbers.home-country: 'XX' is not a country code"), err.toString());
         assertEquals("", out.toString());
     }
 

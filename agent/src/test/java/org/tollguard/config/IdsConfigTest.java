@@ -94,22 +94,22 @@ class IdsConfigTest {
 
     @Test
     void rejectsBadValuesWithLineAndKey() {
-        assertMessage("ids:\n  currency: EURO\n", "t.yml:1: ids: currency: 'EURO' is not an ISO 4217 currency code");
+        assertMessage("ids:\n  currency: EURO\n", "t.yml:2: ids.currency: 'EURO' is not an ISO 4217 currency code");
         assertMessage("ids:\n  time-zone: Mars/Olympus\n", "time-zone: 'Mars/Olympus' is not a time zone");
-        assertMessage("ids:\n  window: 36h\n", "window must be whole days (e.g. 60d), not 1d12h");
-        assertMessage("ids:\n  window: 0d\n", "window must be between 1d and 366d");
-        assertMessage("ids:\n  min-history: 90d\n", "min-history must be between 0d and 60d");
+        assertMessage("ids:\n  window: 36h\n", "t.yml:2: ids.window: must be whole days (e.g. 60d), not 1d12h");
+        assertMessage("ids:\n  window: 0d\n", "ids.window: must be between 1d and 366d");
+        assertMessage("ids:\n  min-history: 90d\n", "t.yml:2: ids.min-history: must be between 0d and 60d");
         assertMessage("ids:\n  delta: -5\n", "t.yml:2: ids.delta: '-5' is not an amount");
         assertMessage("ids:\n  delta: 1e3\n", "'1e3' is not an amount");
         assertMessage("ids:\n  floor: ten\n", "t.yml:2: ids.floor: 'ten' is not an amount");
         assertMessage("ids:\n  account-deltas:\n    \"1001\": 1,5\n", "ids.account-deltas.1001: '1,5' is not an amount");
         assertMessage("ids:\n  monitored-categories: [premium]\n", "'premium' is not a number category");
-        assertMessage("ids:\n  monitored-categories: [emergency]\n", "monitored-categories: emergency calls are never charged");
+        assertMessage("ids:\n  monitored-categories: [emergency]\n", "t.yml:2: ids.monitored-categories: emergency calls are never charged");
         assertMessage("ids:\n  default-prices:\n    premium: 1\n", "ids.default-prices: 'premium' is not one of: national-amusement");
         assertMessage("ids:\n  default-increments: 60\n", "increments '60' are not FIRST/NEXT seconds");
         assertMessage("ids:\n  default-increments: 0/60\n", "both must be between 1 and 3600 seconds");
-        assertMessage("ids:\n  tick: 5s\n", "tick must be at most 1s");
-        assertMessage("ids:\n  group-deltas:\n    acme: 10\n", "ids.group-deltas: no group 'acme' in calls.groups (none defined)");
+        assertMessage("ids:\n  tick: 5s\n", "t.yml:2: ids.tick: must be at most 1s");
+        assertMessage("ids:\n  group-deltas:\n    acme: 10\n", "t.yml:1: ids: group-deltas: no group 'acme' in calls.groups (none defined)");
         assertMessage("ids:\n  detla: 10\n", "unknown key 'detla'");
     }
 

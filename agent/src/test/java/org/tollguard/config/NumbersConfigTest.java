@@ -51,7 +51,7 @@ class NumbersConfigTest {
 
     @Test
     void rejectsBadValuesWithLineAndKey() {
-        assertMessage("numbers:\n  home-country: XX\n", "t.yml:1: numbers: home-country: 'XX' is not a country code");
+        assertMessage("numbers:\n  home-country: XX\n", "t.yml:2: numbers.home-country: 'XX' is not a country code");
         assertMessage("numbers:\n  home-country: NLD\n", "home-country: 'NLD' is not a country code");
         assertMessage("numbers:\n  outside-line-prefix: '9#'\n", "outside-line-prefix: '9#' is not a prefix");
         assertMessage("numbers:\n  outside-line-prefix: 12345\n", "outside-line-prefix: '12345' is not a prefix");
@@ -64,8 +64,8 @@ class NumbersConfigTest {
 
     @Test
     void rendersAndReadsBack() throws ConfigException {
-        TollguardConfig config = new TollguardConfig(null, null, null, null, null, null,
-                new NumbersConfig("gb", "9", List.of("88213")), null, null);
+        TollguardConfig config = org.tollguard.support.Records.with(TollguardConfig.defaults(), "numbers",
+                new NumbersConfig("gb", "9", List.of("88213")));
         String yaml = ConfigLoader.render(config);
         assertTrue(yaml.contains("home-country: GB"), yaml);
         assertEquals(config, ConfigLoader.parse("rendered", yaml));

@@ -36,9 +36,14 @@ public final class AgentHarness {
                 firewall:
                   backend: %s
                   netns: %s
+                metrics:
+                  port: %d
                 %s
                 """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
-                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, extra);
+                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, freePort(), extra);
+        if (!extra.contains("calls:")) {
+            yaml += "calls:\n  pre-dial:\n    port: " + freePort() + "\n";
+        }
         try {
             return ConfigLoader.parse("test config", yaml);
         } catch (ConfigException e) {

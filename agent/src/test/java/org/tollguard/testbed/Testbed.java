@@ -23,8 +23,10 @@ public final class Testbed {
     public static final String PBX_V6 = "2001:db8::1";
 
     private static boolean up;
-    /** Held for the JVM's life: test runs from several checkouts take turns on the one testbed. */
-    private static java.nio.channels.FileLock turn;
+    /** The testbed lock, shared with shell users ({@code flock LOCK cmd}); kept for the JVM's life. */
+    public static final String LOCK = "/run/tollguard-testbed-tests.lock";
+    /** Holds {@link #LOCK} with flock(2) for as long as this JVM lives (its stdin closes when we die). */
+    private static Process turn;
 
     private Testbed() {}
 
@@ -45,14 +47,21 @@ public final class Testbed {
         }
     }
 
+    /**
+     * Test runs from several checkouts, benchmarks and manual use take turns on the one testbed. Java's own file
+     * locks are POSIX locks, which do not exclude flock(1); so hold the lock through flock itself.
+     */
     private static void takeTurn() {
         try {
-            Path lock = Path.of("/run/tollguard-testbed-tests.lock");
-            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-            turn = channel.lock();
+            turn = new ProcessBuilder("flock", "-x", LOCK, "sh", "-c", "echo locked; exec cat")
+                    .redirectErrorStream(true).start();
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(turn.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            if (!"locked".equals(first)) {
+                throw new IllegalStateException("cannot take the testbed lock " + LOCK + ": " + first);
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot take the testbed lock", e);
+            throw new IllegalStateException("cannot take the testbed lock " + LOCK, e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.tollguard.freeswitch.esl;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,8 +24,9 @@ final class EventParser {
      * {@code Content-Length} header, a raw (not encoded) body of that many bytes.
      */
     static EslEvent parsePlain(byte[] b) {
-        Headers.Builder headers = new Headers.Builder();
+        Headers.Builder headers = new Headers.Builder(b.length / 32); // FreeSWITCH's header lines average ~35 bytes
         int pos = 0;
+        String contentLength = null;
         while (pos < b.length) {
             int nl = indexOf(b, (byte) '\n', pos);
             int next = nl < 0 ? b.length : nl + 1;
@@ -48,13 +48,16 @@ final class EventParser {
                     v++;
                 }
                 String name = new String(b, pos, colon - pos, StandardCharsets.UTF_8).trim();
-                addValue(headers, name, urlDecode(b, v, end));
+                String value = urlDecode(b, v, end);
+                addValue(headers, name, value);
+                if (contentLength == null && name.equalsIgnoreCase("Content-Length")) {
+                    contentLength = value; // noted here: looking it up afterwards scans every header when absent
+                }
             }
             pos = next;
         }
         Map<String, List<String>> h = headers.build();
         String body = null;
-        String contentLength = Headers.first(h, "Content-Length");
         if (contentLength != null) {
             int remaining = b.length - pos;
             int n;
@@ -128,23 +131,27 @@ final class EventParser {
      * (including {@code +}, which is not a space here) is literal; the bytes are UTF-8.
      */
     static String urlDecode(byte[] b, int from, int to) {
-        if (indexOf(b, (byte) '%', from, to) < 0) {
+        int pct = indexOf(b, (byte) '%', from, to);
+        if (pct < 0) {
             return new String(b, from, to - from, StandardCharsets.UTF_8);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
-        for (int i = from; i < to; i++) {
+        // decoded in place into one array: CHANNEL_* events carry long encoded values (SDP, dates, URIs)
+        byte[] out = new byte[to - from];
+        int n = pct - from;
+        System.arraycopy(b, from, out, 0, n);
+        for (int i = pct; i < to; i++) {
             if (b[i] == '%' && i + 2 < to) {
                 int hi = Character.digit(b[i + 1], 16);
                 int lo = Character.digit(b[i + 2], 16);
                 if (hi >= 0 && lo >= 0) {
-                    out.write(hi << 4 | lo);
+                    out[n++] = (byte) (hi << 4 | lo);
                     i += 2;
                     continue;
                 }
             }
-            out.write(b[i]);
+            out[n++] = b[i];
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     private static int indexOf(byte[] b, byte c, int from) {

@@ -17,7 +17,7 @@ final class Headers {
         if (headers == null || headers.isEmpty()) {
             return Map.of();
         }
-        Map<String, List<String>> copy = new LinkedHashMap<>();
+        Map<String, List<String>> copy = new LinkedHashMap<>(capacity(headers.size()));
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         return Collections.unmodifiableMap(copy);
     }
@@ -42,19 +42,47 @@ final class Headers {
         return values.isEmpty() ? null : values.get(0);
     }
 
+    /** A HashMap capacity that holds {@code n} entries without resizing. */
+    static int capacity(int n) {
+        return Math.max(16, (int) (n / 0.75f) + 1);
+    }
+
     /** Collects headers; a name that repeats (in any letter case) keeps all its values under its first spelling. */
     static final class Builder {
-        private final Map<String, List<String>> map = new LinkedHashMap<>();
-        private final Map<String, String> spelling = new HashMap<>();
+        private final Map<String, List<String>> map;
+        private final Map<String, String> spelling;
+
+        Builder() {
+            this(12);
+        }
+
+        /** @param expected about how many headers will come (sizes the maps: a CHANNEL_* event has ~200) */
+        Builder(int expected) {
+            map = new LinkedHashMap<>(capacity(expected));
+            spelling = new HashMap<>(capacity(expected));
+        }
 
         Builder add(String name, String value) {
-            String key = spelling.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> name);
-            map.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+            List<String> values = map.get(name);
+            if (values == null) {
+                String first = spelling.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+                if (first == null) {
+                    values = new ArrayList<>(1);
+                    map.put(name, values);
+                } else {
+                    values = map.get(first);
+                }
+            }
+            values.add(value);
             return this;
         }
 
+        /**
+         * The headers collected, not frozen: they go straight into an {@link EslEvent} or {@link EslMessage}, whose
+         * constructors freeze them (one copy per frame, not two).
+         */
         Map<String, List<String>> build() {
-            return freeze(map);
+            return map;
         }
     }
 }

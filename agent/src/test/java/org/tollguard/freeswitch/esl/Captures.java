@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The real FreeSWITCH 1.10.12 captures copied under src/test/resources/freeswitch/. */
-final class Captures {
+public final class Captures {
     private Captures() {}
 
-    static Path root() {
+    public static Path root() {
         URL url = Captures.class.getResource("/freeswitch/freeswitch-log-auth-lines.txt");
         if (url == null) {
             throw new IllegalStateException("test resources freeswitch/ missing");
@@ -26,7 +26,7 @@ final class Captures {
     }
 
     /** Every event file of every raw-* directory, sorted by directory then sequence. */
-    static List<Path> rawEvents() {
+    public static List<Path> rawEvents() {
         try (Stream<Path> files = Files.walk(root())) {
             List<Path> list = files.filter(p -> p.getParent().getFileName().toString().startsWith("raw-"))
                     .filter(p -> p.toString().endsWith(".txt"))
@@ -41,7 +41,7 @@ final class Captures {
         }
     }
 
-    static List<Path> rawDir(String name) {
+    public static List<Path> rawDir(String name) {
         try (Stream<Path> files = Files.list(root().resolve(name))) {
             return files.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
         } catch (IOException e) {
@@ -49,11 +49,11 @@ final class Captures {
         }
     }
 
-    static byte[] bytes(String relative) {
+    public static byte[] bytes(String relative) {
         return bytes(root().resolve(relative));
     }
 
-    static byte[] bytes(Path p) {
+    public static byte[] bytes(Path p) {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {

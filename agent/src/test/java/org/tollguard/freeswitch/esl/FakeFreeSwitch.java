@@ -27,17 +27,17 @@ import java.util.function.Function;
  * close), {@code event}, {@code log}, {@code nolog}, {@code api}, {@code bgapi} (honouring a client Job-UUID, then a
  * BACKGROUND_JOB event), {@code exit}. Tests push any bytes, split anywhere, through {@link Conn}.
  */
-final class FakeFreeSwitch implements AutoCloseable {
-    static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+public final class FakeFreeSwitch implements AutoCloseable {
+    public static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
 
-    record Command(String line, Map<String, String> headers) {
-        boolean startsWith(String prefix) {
+    public record Command(String line, Map<String, String> headers) {
+        public boolean startsWith(String prefix) {
             return line.startsWith(prefix);
         }
     }
 
     /** Handles a command itself (return true) or leaves it to the default behaviour (false). */
-    interface Handler {
+    public interface Handler {
         boolean handle(Conn conn, Command command) throws IOException;
     }
 
@@ -49,11 +49,11 @@ final class FakeFreeSwitch implements AutoCloseable {
     private volatile Function<String, String> apiResponder = FakeFreeSwitch::defaultApi;
     private volatile boolean silentAfterAuth;
 
-    FakeFreeSwitch(String password) throws IOException {
+    public FakeFreeSwitch(String password) throws IOException {
         this(password, 0);
     }
 
-    FakeFreeSwitch(String password, int port) throws IOException {
+    public FakeFreeSwitch(String password, int port) throws IOException {
         this.password = password;
         server = new ServerSocket();
         server.setReuseAddress(true);
@@ -63,28 +63,28 @@ final class FakeFreeSwitch implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void password(String password) {
+    public void password(String password) {
         this.password = password;
     }
 
-    void handler(Handler handler) {
+    public void handler(Handler handler) {
         this.handler = handler;
     }
 
-    void apiResponder(Function<String, String> responder) {
+    public void apiResponder(Function<String, String> responder) {
         this.apiResponder = responder;
     }
 
     /** After auth, read and record commands but answer nothing (a hung FreeSWITCH). */
-    void silentAfterAuth(boolean silent) {
+    public void silentAfterAuth(boolean silent) {
         this.silentAfterAuth = silent;
     }
 
-    Conn awaitConnection(Duration timeout) throws InterruptedException {
+    public Conn awaitConnection(Duration timeout) throws InterruptedException {
         Conn c = accepted.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (c == null) {
             throw new AssertionError("no connection within " + timeout);
@@ -92,7 +92,7 @@ final class FakeFreeSwitch implements AutoCloseable {
         return c;
     }
 
-    int connectionCount() {
+    public int connectionCount() {
         return connections.size();
     }
 
@@ -129,7 +129,7 @@ final class FakeFreeSwitch implements AutoCloseable {
     }
 
     /** One accepted client. */
-    final class Conn {
+    public final class Conn {
         private final Socket socket;
         private final OutputStream out;
         private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
@@ -141,17 +141,17 @@ final class FakeFreeSwitch implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
-        synchronized void send(byte[] bytes) throws IOException {
+        public synchronized void send(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
         }
 
-        void send(String s) throws IOException {
+        public void send(String s) throws IOException {
             send(s.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Writes the bytes in pieces cut at the given offsets, flushing and pausing between pieces. */
-        synchronized void sendSplit(byte[] bytes, int... cuts) throws IOException {
+        public synchronized void sendSplit(byte[] bytes, int... cuts) throws IOException {
             int from = 0;
             for (int cut : cuts) {
                 out.write(bytes, from, cut - from);
@@ -164,7 +164,7 @@ final class FakeFreeSwitch implements AutoCloseable {
         }
 
         /** Closes the socket now (mid-frame if a frame is half sent): a crash or restart. */
-        void drop() {
+        public void drop() {
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -172,12 +172,12 @@ final class FakeFreeSwitch implements AutoCloseable {
             }
         }
 
-        boolean isClosed() {
+        public boolean isClosed() {
             return socket.isClosed();
         }
 
         /** The next command the client sent, waiting up to the timeout. */
-        Command awaitCommand(Duration timeout) throws InterruptedException {
+        public Command awaitCommand(Duration timeout) throws InterruptedException {
             Command c = commands.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (c == null) {
                 throw new AssertionError("no command within " + timeout);
@@ -186,7 +186,7 @@ final class FakeFreeSwitch implements AutoCloseable {
         }
 
         /** The next command starting with the prefix, skipping others (e.g. keep-alive pings). */
-        Command awaitCommand(String prefix, Duration timeout) throws InterruptedException {
+        public Command awaitCommand(String prefix, Duration timeout) throws InterruptedException {
             long end = System.nanoTime() + timeout.toNanos();
             while (true) {
                 long left = end - System.nanoTime();
@@ -200,7 +200,7 @@ final class FakeFreeSwitch implements AutoCloseable {
             }
         }
 
-        List<Command> drainCommands() {
+        public List<Command> drainCommands() {
             List<Command> list = new java.util.ArrayList<>();
             commands.drainTo(list);
             return list;
@@ -284,13 +284,13 @@ final class FakeFreeSwitch implements AutoCloseable {
         }
 
         /** "~Reply-Text: +OK Job-UUID: %s\nJob-UUID: %s\n\n" after "Content-Type: command/reply\n". */
-        void sendBgapiReply(String uuid) throws IOException {
+        public void sendBgapiReply(String uuid) throws IOException {
             send("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + uuid + "\nJob-UUID: " + uuid + "\n\n");
         }
     }
 
     /** A BACKGROUND_JOB event as api_exec() fires it. */
-    static byte[] backgroundJob(String jobUuid, String commandLine, String output) {
+    public static byte[] backgroundJob(String jobUuid, String commandLine, String output) {
         int sp = commandLine.indexOf(' ');
         List<String[]> h = Frames.pairs(
                 "Event-Name", "BACKGROUND_JOB",
@@ -340,7 +340,7 @@ final class FakeFreeSwitch implements AutoCloseable {
         return new Command(lines[0], headers);
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds frames exactly as mod_event_socket 1.10.12 writes them (see the snprintf formats quoted below). */
-final class Frames {
+public final class Frames {
     /** switch_utils.h SWITCH_URL_UNSAFE. */
     private static final String UNSAFE = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
     private static final String HEX = "0123456789ABCDEF";
 
     private Frames() {}
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -30,7 +30,7 @@ final class Frames {
     }
 
     /** switch_url_encode (not double-encoding: a '%' followed by two upper-case hex digits is left alone). */
-    static String fsUrlEncode(String value) {
+    public static String fsUrlEncode(String value) {
         byte[] b = utf8(value);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < b.length; i++) {
@@ -47,7 +47,7 @@ final class Frames {
     }
 
     /** Name/value pairs, alternating; a name may repeat. */
-    static List<String[]> pairs(String... nameValue) {
+    public static List<String[]> pairs(String... nameValue) {
         List<String[]> list = new ArrayList<>();
         for (int i = 0; i < nameValue.length; i += 2) {
             list.add(new String[] {nameValue[i], nameValue[i + 1]});
@@ -56,7 +56,7 @@ final class Frames {
     }
 
     /** switch_event_serialize + "Content-Length: %d\nContent-Type: text/event-%s\n\n". */
-    static byte[] eventPlain(List<String[]> headers, String body) {
+    public static byte[] eventPlain(List<String[]> headers, String body) {
         StringBuilder inner = new StringBuilder();
         for (String[] h : headers) {
             String enc = fsUrlEncode(h[1]);
@@ -72,7 +72,7 @@ final class Frames {
     }
 
     /** switch_event_serialize_json (cJSON: repeated names stay repeated) wrapped like eventPlain. */
-    static byte[] eventJson(List<String[]> headers, String body) {
+    public static byte[] eventJson(List<String[]> headers, String body) {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
             g.writeStartObject();
@@ -92,18 +92,18 @@ final class Frames {
     }
 
     /** "Content-Type: api/response\nContent-Length: %d\n\n" + body. */
-    static byte[] apiResponse(String body) {
+    public static byte[] apiResponse(String body) {
         byte[] b = utf8(body);
         return concat(utf8("Content-Type: api/response\nContent-Length: " + b.length + "\n\n"), b);
     }
 
     /** "Content-Type: command/reply\nReply-Text: %s\n\n". */
-    static byte[] commandReply(String replyText) {
+    public static byte[] commandReply(String replyText) {
         return utf8("Content-Type: command/reply\nReply-Text: " + replyText + "\n\n");
     }
 
     /** The log/data frame of mod_event_socket.c (headers in its order; User-Data "" when there is none). */
-    static byte[] logData(int level, int textChannel, String file, String func, int line, String userData,
+    public static byte[] logData(int level, int textChannel, String file, String func, int line, String userData,
             String data) {
         byte[] b = utf8(data);
         String head = "Content-Type: log/data\n"
@@ -119,13 +119,13 @@ final class Frames {
     }
 
     /** send_disconnect() without a session. */
-    static byte[] disconnectNotice(String message) {
+    public static byte[] disconnectNotice(String message) {
         byte[] b = utf8(message);
         return concat(utf8("Content-Type: text/disconnect-notice\nContent-Length: " + b.length + "\n\n"), b);
     }
 
     /** The inner header lines of a captured event-plain file, as [name, raw (still encoded) value]. */
-    static List<String[]> rawInnerHeaders(byte[] file) {
+    public static List<String[]> rawInnerHeaders(byte[] file) {
         String s = new String(file, StandardCharsets.UTF_8);
         String body = s.substring(s.indexOf("\n\n") + 2);
         List<String[]> out = new ArrayList<>();

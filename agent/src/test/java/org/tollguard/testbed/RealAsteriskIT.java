@@ -15,7 +15,7 @@ import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.PbxEvent;
 
 /** The testbed is a real Asterisk: AMI login works and real security events arrive for real SIP traffic. */
-class TestbedIT {
+class RealAsteriskIT {
     @BeforeAll
     static void up() {
         Testbed.up();

@@ -1,0 +1,156 @@
+package org.tollguard.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.tollguard.config.Durations;
+import org.tollguard.decision.Decision;
+import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.DecisionListener;
+import org.tollguard.decision.Origin;
+import org.tollguard.pbx.PbxConnection;
+
+/**
+ * Turns decisions and agent events into {@link Alert}s and hands them on without waiting: the receiving
+ * dispatcher only enqueues. A PBX that stays down for {@code pbxDownAfter} raises a critical alert (a restart
+ * that takes a few seconds does not), and its return after such an alert another, so that it reaches the same
+ * channels.
+ */
+public final class AlertListener implements DecisionListener, AgentEvents, AutoCloseable {
+    private final Consumer<Alert> sink;
+    private final Duration pbxDownAfter;
+    private final Clock clock;
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alerts-pbx-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One PBX's current outage; {@code alerted} once the down alert went out. */
+    private static final class Outage {
+        final Instant since;
+        final String detail;
+        volatile boolean over;
+        volatile boolean alerted;
+
+        Outage(Instant since, String detail) {
+            this.since = since;
+            this.detail = detail;
+        }
+    }
+
+    public AlertListener(Consumer<Alert> sink, Duration pbxDownAfter, Clock clock) {
+        this.sink = sink;
+        this.pbxDownAfter = pbxDownAfter;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onDecision(Decision decision) {
+        sink.accept(toAlert(decision));
+    }
+
+    /** How urgent a decision is: by kind for the agent's own, lower for the operator's and the community's. */
+    static Severity severityOf(Decision d) {
+        if (d.kind() == DecisionKind.ALERT) {
+            Object declared = d.evidence().get("severity");
+            if (declared != null) {
+                try {
+                    return Severity.fromId(declared.toString());
+                } catch (IllegalArgumentException ignored) {
+                    // fall through to the default
+                }
+            }
+            return Severity.WARNING;
+        }
+        if (d.origin() == Origin.COMMUNITY) {
+            return Severity.INFO;
+        }
+        if (d.origin() == Origin.OPERATOR) {
+            return Severity.NOTICE;
+        }
+        return switch (d.kind()) {
+            case BLOCK_ACCOUNT -> Severity.CRITICAL;
+            case BAN_ADDRESS, HANGUP_CALL -> Severity.WARNING;
+            case REFUSE_CALL -> Severity.NOTICE;
+            case ALERT -> Severity.WARNING;
+        };
+    }
+
+    static Alert toAlert(Decision d) {
+        String by = d.origin() == Origin.LOCAL ? "" : " (by " + d.origin().id() + ")";
+        Object destination = d.evidence().get("destination");
+        String summary = switch (d.kind()) {
+            case BAN_ADDRESS -> d.target() + " banned " + (d.expires() == null ? "permanently"
+                    : "for " + Durations.format(Duration.between(d.created(), d.expires()))) + by + ": " + d.reason();
+            case BLOCK_ACCOUNT -> "account " + d.target() + " blocked" + by + ": " + d.reason();
+            case REFUSE_CALL -> "call from " + d.target() + (destination == null ? "" : " to " + destination)
+                    + " refused: " + d.reason();
+            case HANGUP_CALL -> "call from " + d.target() + (destination == null ? "" : " to " + destination)
+                    + " hung up: " + d.reason();
+            case ALERT -> d.target() + ": " + d.reason();
+        };
+        Map<String, Object> details = new LinkedHashMap<>(d.evidence());
+        details.put("origin", d.origin().id());
+        if (d.id() > 0) {
+            details.put("decision", d.id());
+        }
+        return new Alert(severityOf(d), d.kind().id(), d.target(), summary, details, d.created());
+    }
+
+    @Override
+    public void syncFailed(String source, Duration took, String error) {
+        sink.accept(new Alert(Severity.WARNING, "sync-failed", source,
+                "community list " + source + " not updated: " + error + " (the previous list stays in force)",
+                Map.of("took", Durations.format(took)), clock.instant()));
+    }
+
+    @Override
+    public void connectionChanged(PbxConnection pbx, boolean up, Instant at, String detail) {
+        String name = pbx.name();
+        if (!up) {
+            Outage outage = new Outage(at, detail);
+            Outage before = outages.putIfAbsent(name, outage);
+            if (before == null) {
+                timer.schedule(() -> stillDown(pbx, outage), pbxDownAfter.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        Outage outage = outages.remove(name);
+        if (outage != null) {
+            outage.over = true;
+            if (outage.alerted) {
+                // as urgent as the down alert, so that every channel that was told of the outage hears its end
+                sink.accept(new Alert(Severity.CRITICAL, "pbx-up", name, name + " is connected again after "
+                        + Durations.format(Duration.ofSeconds(Duration.between(outage.since, at).toSeconds())) + " down",
+                        Map.of("down-since", outage.since.toString()), at));
+            }
+        }
+    }
+
+    private void stillDown(PbxConnection pbx, Outage outage) {
+        if (outage.over || pbx.isConnected()) {
+            return;
+        }
+        outage.alerted = true;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("down-since", outage.since.toString());
+        details.put("cause", outage.detail);
+        sink.accept(new Alert(Severity.CRITICAL, "pbx-down", pbx.name(), pbx.name() + " has been unreachable since "
+                + outage.since + " (" + outage.detail + "): no events are seen, nothing is banned or cut",
+                details, clock.instant()));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

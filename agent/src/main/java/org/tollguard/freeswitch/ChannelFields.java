@@ -1,0 +1,117 @@
+package org.tollguard.freeswitch;
+
+import java.net.InetAddress;
+import java.util.function.Function;
+import org.tollguard.net.IpAddresses;
+
+/**
+ * What tollguard reads from a FreeSWITCH channel, from the headers of its CHANNEL_* events or of the channel data
+ * the outbound socket sends: both carry the same names ({@code Unique-ID}, {@code Caller-*}, {@code variable_*}).
+ *
+ * <p><b>Which legs are calls.</b> A call is counted once, on the leg that entered the dialplan from outside
+ * FreeSWITCH: {@code Call-Direction: inbound} (a phone or trunk dialling in). Not counted: outbound legs (the
+ * b-leg FreeSWITCH creates for a {@code bridge}, or an {@code originate} leg), and both halves of a
+ * {@code loopback/} channel (FreeSWITCH-internal plumbing for forwarding and ring groups: the loopback b-leg is
+ * "inbound" but is the same call as the leg that bridged to it).
+ *
+ * <p><b>Account.</b> {@code variable_accountcode} if set (FusionPBX sets it per tenant or extension); else the
+ * directory user the caller authenticated as, {@code variable_user_name@variable_domain_name}; else, for a caller
+ * FreeSWITCH authorised (an ACL'd trunk), {@code variable_sip_from_user@} the domain or
+ * {@code variable_sip_from_host}. An unauthenticated caller's From header is whatever the attacker wrote, so it
+ * never names an account: such calls have account "".
+ */
+final class ChannelFields {
+    private final Function<String, String> headers;
+
+    ChannelFields(Function<String, String> headers) {
+        this.headers = headers;
+    }
+
+    private String get(String name) {
+        return Text.value(headers.apply(name));
+    }
+
+    String uuid() {
+        return get("Unique-ID");
+    }
+
+    /** Counts as a call (see the class comment). */
+    boolean isCountedLeg() {
+        String direction = get("Call-Direction");
+        if (direction == null) {
+            direction = get("Caller-Direction");
+        }
+        if (!"inbound".equalsIgnoreCase(direction)) {
+            return false;
+        }
+        String name = get("Channel-Name");
+        return get("variable_loopback_leg") == null && (name == null || !name.startsWith("loopback/"));
+    }
+
+    String account() {
+        String accountcode = get("variable_accountcode");
+        if (accountcode != null) {
+            return Text.clean(accountcode);
+        }
+        String domain = get("variable_domain_name");
+        String user = get("variable_user_name");
+        if (user != null) {
+            return Text.clean(domain == null ? user : user + "@" + domain);
+        }
+        String fromUser = get("variable_sip_from_user");
+        if (fromUser != null && "true".equalsIgnoreCase(get("variable_sip_authorized"))) {
+            String host = domain != null ? domain : get("variable_sip_from_host");
+            return Text.clean(host == null ? fromUser : fromUser + "@" + host);
+        }
+        return "";
+    }
+
+    String caller() {
+        return Text.clean(get("Caller-Caller-ID-Number"));
+    }
+
+    String destination() {
+        return Text.clean(get("Caller-Destination-Number"));
+    }
+
+    /** The signalling source FreeSWITCH read the packets from: {@code variable_sip_network_ip}, else the caller
+     * profile's network address; null for local channels. */
+    InetAddress source() {
+        InetAddress a = IpAddresses.tryParse(get("variable_sip_network_ip"));
+        return a != null ? a : IpAddresses.tryParse(get("Caller-Network-Addr"));
+    }
+
+    /** A caller that answered a digest challenge for this INVITE (not one let in by an ACL). */
+    boolean isDigestAuthenticated() {
+        return "true".equalsIgnoreCase(get("variable_sip_authorized")) && get("variable_sip_auth_username") != null;
+    }
+
+    String authUsername() {
+        String realm = get("variable_sip_auth_realm");
+        String user = get("variable_sip_auth_username");
+        return Text.clean(user == null ? null : realm == null ? user : user + "@" + realm);
+    }
+
+    /** {@code variable_billsec}, or -1. */
+    long billableSeconds() {
+        try {
+            String s = get("variable_billsec");
+            return s == null ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** {@code variable_hangup_cause_q850}, else the number of {@code Hangup-Cause}, else 0. */
+    int cause() {
+        String q850 = get("variable_hangup_cause_q850");
+        if (q850 != null) {
+            try {
+                return Integer.parseInt(q850);
+            } catch (NumberFormatException e) {
+                // fall through to the name
+            }
+        }
+        return HangupCauses.code(get("Hangup-Cause"));
+    }
+}

@@ -1,0 +1,141 @@
+package org.tollguard.freeswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.tollguard.config.FreeSwitchConfig;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The files of freeswitch-conf/ agree with the agent: the include calls the agent's default pre-dial address and
+ * the verdict context, and the verdict context applies the fail mode. FreeSWITCH's dialplan regexes are PCRE; the
+ * ones used there are plain enough that Java reads them the same way.
+ */
+class DialplanIncludeTest {
+    private static final Path CONF = Path.of("..", "freeswitch-conf");
+
+    private static Document xml(String relative) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(CONF.resolve(relative).toFile());
+    }
+
+    private static List<Element> elements(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        List<Element> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add((Element) nodes.item(i));
+        }
+        return out;
+    }
+
+    private static List<String> actions(Element parent, String tag) {
+        return elements(parent, tag).stream()
+                .map(a -> a.getAttribute("application") + " " + a.getAttribute("data")).toList();
+    }
+
+    @Test
+    void includeAsksTheAgentBeforeTheBridgeAndThenTheVerdictContext() throws Exception {
+        Element include = xml("dialplan/default/00_tollguard_pre_dial.xml").getDocumentElement();
+        assertEquals("include", include.getTagName());
+        Element ext = elements(include, "extension").get(0);
+        assertEquals("true", ext.getAttribute("continue"), "the bridge that follows must still run");
+        FreeSwitchConfig.PreDial defaults = FreeSwitchConfig.PreDial.defaults();
+        assertEquals(List.of(
+                "set tollguard_fail_mode=closed",
+                "unset tollguard_result",
+                "unset tollguard_reason",
+                "socket " + defaults.listen() + ":" + defaults.port(),
+                "execute_extension tollguard_verdict XML tollguard"), actions(ext, "action"));
+
+        Pattern numbers = Pattern.compile(elements(ext, "condition").get(0).getAttribute("expression"));
+        for (String outside : List.of("0031900123456", "+31900123456", "0900", "1849", "00882161234567")) {
+            assertTrue(numbers.matcher(outside).find(), outside);
+        }
+        for (String emergency : List.of("112", "911", "999", "000", "*98", "")) {
+            assertFalse(numbers.matcher(emergency).find(), "never depends on tollguard: " + emergency);
+        }
+    }
+
+    @Test
+    void verdictContextAppliesTheFailMode() throws Exception {
+        Element root = xml("dialplan/tollguard.xml").getDocumentElement();
+        Element context = elements(root, "context").get(0);
+        assertEquals("tollguard", context.getAttribute("name"));
+        List<Element> extensions = elements(context, "extension");
+        assertEquals(2, extensions.size());
+
+        // result (as the agent sets it; "" = the agent was not reached) x fail mode -> hung up by the dialplan?
+        Object[][] cases = {
+            {"allow", "closed", false}, {"allow", "open", false},
+            {"deny", "closed", false}, {"deny", "open", false}, // the agent has hung those up itself
+            {"error", "closed", true}, {"", "closed", true},
+            {"error", "open", false}, {"", "open", false},
+            {"", "", true}, // no fail mode set at all: closed
+        };
+        for (Object[] c : cases) {
+            List<String> run = run(extensions, (String) c[0], (String) c[1]);
+            assertEquals(c[2], run.contains("hangup CALL_REJECTED"), c[0] + "|" + c[1] + " -> " + run);
+            boolean warned = run.stream().anyMatch(a -> a.startsWith("log WARNING"));
+            assertEquals(c[1].equals("open") && !c[0].equals("allow") && !c[0].equals("deny"), warned,
+                    c[0] + "|" + c[1] + " -> " + run);
+        }
+    }
+
+    /** mod_dialplan_xml for destination "tollguard_verdict": conditions in order, anti-actions of the failing one. */
+    private static List<String> run(List<Element> extensions, String result, String failMode) {
+        List<String> executed = new ArrayList<>();
+        for (Element ext : extensions) {
+            boolean matched = true;
+            for (Element cond : elements(ext, "condition")) {
+                String field = cond.getAttribute("field");
+                String value = field.equals("destination_number") ? "tollguard_verdict"
+                        : field.replace("${tollguard_result}", result).replace("${tollguard_fail_mode}", failMode);
+                if (Pattern.compile(cond.getAttribute("expression")).matcher(value).find()) {
+                    executed.addAll(actions(cond, "action"));
+                } else {
+                    executed.addAll(actions(cond, "anti-action"));
+                    matched = false;
+                    break;
+                }
+            }
+            if (matched && !"true".equals(ext.getAttribute("continue"))) {
+                break;
+            }
+        }
+        return executed;
+    }
+
+    @Test
+    void eventSocketSnippetIsLoopbackOnlyWithAnAclAndNoDefaultPassword() throws Exception {
+        Element settings = elements(xml("autoload_configs/event_socket.conf.xml").getDocumentElement(), "settings").get(0);
+        java.util.Map<String, String> params = new java.util.HashMap<>();
+        for (Element p : elements(settings, "param")) {
+            params.put(p.getAttribute("name"), p.getAttribute("value"));
+        }
+        assertEquals("127.0.0.1", params.get("listen-ip"));
+        assertEquals(String.valueOf(FreeSwitchConfig.defaults().port()), params.get("listen-port"));
+        assertEquals("loopback.auto", params.get("apply-inbound-acl"));
+        assertEquals("@TOLLGUARD_ESL_PASSWORD@", params.get("password"));
+    }
+
+    @Test
+    void sofiaSettingTurnsOnTheChallengeLines() throws Exception {
+        Element include = xml("sip_profiles/tollguard/tollguard-settings.xml").getDocumentElement();
+        Element param = elements(include, "param").get(0);
+        assertEquals("log-auth-failures", param.getAttribute("name"));
+        assertEquals("true", param.getAttribute("value"));
+        assertTrue(Files.readString(CONF.resolve("dialplan/default/00_tollguard_pre_dial.xml"))
+                .contains("Why the outbound Event Socket and not an HTTP request through mod_curl"));
+    }
+}

@@ -1,0 +1,283 @@
+package org.tollguard.freeswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.tollguard.Agent;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
+import org.tollguard.decision.Decision;
+import org.tollguard.decision.DecisionKind;
+import org.tollguard.firewall.Firewalls;
+import org.tollguard.freeswitch.esl.Captures;
+import org.tollguard.freeswitch.esl.FakeFreeSwitch;
+import org.tollguard.freeswitch.esl.FakeFreeSwitch.Conn;
+
+/**
+ * IP defence through the FreeSWITCH adapter, end to end: the real agent ({@link Agent#start}, config read from
+ * YAML, asterisk off, freeswitch on) connects to a server speaking the Event Socket protocol byte for byte, which
+ * replays the real FreeSWITCH 1.10.12 captures with the attacker's address in {@code network-ip}; the real ban
+ * engine bans into ipset+iptables inside a network namespace of our own, and real UDP packets from a second
+ * namespace show the ban.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FreeSwitchBanIT {
+    private static final int SIP = 5060;
+    private static final String SVCRACK = "198.51.100.2";
+    private static final String PHONE = "198.51.100.3";
+    private static final String COLLECTOR = "198.51.100.4"; // only collects challenges
+    private static final String BYSTANDER = "198.51.100.5";
+    private static final String SVCRACK6 = "2001:db8::2";
+    private static final Duration ARRIVES = Duration.ofSeconds(3);
+    private static final Duration SILENCE = Duration.ofMillis(800);
+
+    private Namespaces net;
+    private Namespaces.Receiver sip;
+    private FakeFreeSwitch freeswitch;
+    private TollguardConfig config;
+    private Agent agent;
+    private Conn conn;
+    private final AtomicInteger tokens = new AtomicInteger();
+
+    @BeforeAll
+    void network() throws Exception {
+        Assumptions.assumeTrue(Namespaces.isRoot(), "skipped: needs root (network namespaces, netfilter)");
+        for (String tool : List.of("ip", "ss", "socat", "ipset", "iptables", "ip6tables", "conntrack")) {
+            if (!Namespaces.resolve(tool).startsWith("/")) {
+                fail("'" + tool + "' is not installed: apt-get install iproute2 socat ipset iptables conntrack");
+            }
+        }
+        net = Namespaces.create(List.of(SVCRACK, PHONE, COLLECTOR, BYSTANDER, SVCRACK6));
+        sip = net.receive(SIP);
+    }
+
+    @AfterAll
+    void deleteNetwork() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        freeswitch = new FakeFreeSwitch("tollguard-esl-secret");
+        freeswitch.apiResponder(cmd -> switch (cmd) {
+            case "version" -> "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
+            case "show channels as json" -> "{\"row_count\": 0}\n";
+            default -> "-ERR Command not found!\n";
+        });
+        Path dir = Files.createTempDirectory("tollguard-fs-it");
+        config = ConfigLoader.parse("FreeSwitchBanIT", """
+                store:
+                  path: %s
+                api:
+                  port: %d
+                  token-file: %s
+                asterisk:
+                  enabled: false
+                freeswitch:
+                  enabled: true
+                  host: 127.0.0.1
+                  port: %d
+                  password: tollguard-esl-secret
+                  reconnect-max: 2s
+                  pre-dial:
+                    port: %d
+                firewall:
+                  backend: ipset
+                  netns: %s
+                ban:
+                  windows:
+                    - name: fast
+                      failures: 5
+                      window: 60s
+                  challenge-grace: 1s
+                  trust-after-success: 7d
+                """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), freeswitch.port(),
+                freePort(), net.srv));
+        agent = Agent.start(config, Clock.systemUTC());
+        conn = freeswitch.awaitConnection(Duration.ofSeconds(10));
+        waitFor(Duration.ofSeconds(10), () -> agent.freeswitch().isConnected(), "Event Socket session");
+        conn.awaitCommand("api show channels as json", Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stopAgent() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (freeswitch != null) {
+            freeswitch.close();
+        }
+        if (config != null) {
+            Firewalls.create(config.firewall()).tearDown();
+        }
+    }
+
+    @Test
+    void svcrackIsBannedFromItsRegisterFailuresAndItsPacketsAreDropped() throws Exception {
+        assertTrue(arrives(SVCRACK), "before the attack the PBX hears the attacker");
+        assertTrue(arrives(BYSTANDER));
+
+        long start = System.nanoTime();
+        replaySvcrackRun(SVCRACK);
+        Decision ban = awaitBan(SVCRACK);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
+        assertEquals(List.of("1000"), ban.evidence().get("accounts"));
+        assertEquals("friendly-scanner", ban.evidence().get("user-agent"), ban.evidence().toString());
+        assertEquals("SIP", ban.evidence().get("service"), ban.evidence().toString());
+
+        assertFalse(arrives(SVCRACK), "banned in the kernel: dropped");
+        assertTrue(arrives(BYSTANDER), "a neighbour in the same /24 is not affected");
+        System.out.println("FreeSWITCH svcrack run -> ban in " + millis + " ms");
+    }
+
+    @Test
+    void svcrackOverIpv6IsBannedToo() throws Exception {
+        assertTrue(arrives(SVCRACK6));
+        replaySvcrackRun(SVCRACK6);
+        awaitBan(SVCRACK6);
+        assertFalse(arrives(SVCRACK6));
+    }
+
+    @Test
+    void aPhoneThatRegisteredIsTrustedNotBanned() throws Exception {
+        conn.send(Replay.with(Replay.REGISTER_SUCCESS, "network-ip", PHONE));
+        for (int i = 0; i < 6; i++) {
+            conn.send(Replay.with(Replay.REGISTER_ATTEMPT_FORBIDDEN, "network-ip", PHONE));
+            conn.send(Replay.with(Replay.WRONG_PASSWORD_FAILURE, "network-ip", PHONE));
+        }
+        Decision alert = awaitDecision(DecisionKind.ALERT, PHONE);
+        assertTrue(String.valueOf(alert.evidence().get("not-banned-because")).startsWith("authenticated successfully"),
+                alert.evidence().toString());
+        assertTrue(activeBans(PHONE).isEmpty());
+        assertTrue(arrives(PHONE), "the phone keeps working");
+    }
+
+    @Test
+    void aScannerThatOnlyCollectsChallengesIsBannedFromTheLogLines() throws Exception {
+        assertTrue(arrives(COLLECTOR));
+        for (int i = 0; i < 5; i++) {
+            conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
+                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [" + (100 + i)
+                            + "@198.51.100.1] from ip " + COLLECTOR));
+        }
+        Decision ban = awaitBan(COLLECTOR); // after challenge-grace (1s) each unanswered challenge is a failure
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> counts = (Map<String, Integer>) ban.evidence().get("counts");
+        assertEquals(5, counts.values().stream().mapToInt(Integer::intValue).sum(), ban.evidence().toString());
+        assertFalse(arrives(COLLECTOR));
+    }
+
+    @Test
+    void answeredChallengesOfAPhoneAreNoFailures() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            // a re-registration: challenge line, then the success (in either order on the wire)
+            byte[] challenge = Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
+                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@198.51.100.1] from ip "
+                            + PHONE);
+            byte[] success = Replay.with(Replay.REGISTER_SUCCESS, "network-ip", PHONE);
+            if (i % 2 == 0) {
+                conn.send(challenge);
+                conn.send(success);
+            } else {
+                conn.send(success);
+                conn.send(challenge);
+            }
+        }
+        Thread.sleep(2500); // well past challenge-grace
+        List<Decision> any = agent.bans().decisions().repository().recent(50).stream()
+                .filter(d -> d.target().equals(PHONE)).toList();
+        assertTrue(any.isEmpty(), any.toString());
+    }
+
+    @Test
+    void reconnectAfterTheServerDropsMidFrameKeepsBanning() throws Exception {
+        byte[] half = Replay.with(Replay.SVCRACK_FAILURE, "network-ip", SVCRACK);
+        conn.send(java.util.Arrays.copyOf(half, half.length / 2));
+        conn.drop();
+        conn = freeswitch.awaitConnection(Duration.ofSeconds(10));
+        conn.awaitCommand("api show channels as json", Duration.ofSeconds(10));
+        replaySvcrackRun(SVCRACK);
+        awaitBan(SVCRACK);
+        assertFalse(arrives(SVCRACK));
+    }
+
+    /** The captured svcrack run (raw-register: pre_register, register_failure x6) plus its log lines. */
+    private void replaySvcrackRun(String from) throws IOException {
+        for (Path p : Captures.rawDir("raw-register")) {
+            byte[] event = Replay.with(Captures.bytes(p), "network-ip", from);
+            if (p.getFileName().toString().contains("register_failure")) {
+                conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
+                        "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@127.0.0.1] from ip " + from));
+            }
+            conn.send(event);
+        }
+    }
+
+    private boolean arrives(String from) throws Exception {
+        String token = "tgfs-" + tokens.incrementAndGet() + "-" + from;
+        net.send(from, SIP, token);
+        return sip.got(token, from.equals(BYSTANDER) || !isBanned(from) ? ARRIVES : SILENCE);
+    }
+
+    private boolean isBanned(String address) {
+        return !activeBans(address).isEmpty();
+    }
+
+    private List<Decision> activeBans(String address) {
+        return agent.bans().active().stream().filter(d -> d.target().equals(address)).toList();
+    }
+
+    private Decision awaitBan(String address) {
+        return awaitDecision(DecisionKind.BAN_ADDRESS, address);
+    }
+
+    private Decision awaitDecision(DecisionKind kind, String address) {
+        waitFor(Duration.ofSeconds(10), () -> !agent.bans().decisions().repository()
+                .activeFor(kind, address, Instant.now()).isEmpty(), kind + " of " + address);
+        return agent.bans().decisions().repository().activeFor(kind, address, Instant.now()).get(0);
+    }
+
+    private static void waitFor(Duration max, BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("no " + what + " within " + max);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
