@@ -3,8 +3,6 @@ package org.tollguard.asterisk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.ManagerConnection;
@@ -23,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.AsteriskConfig;
 import org.tollguard.pbx.LiveCallsSnapshot;
+import org.tollguard.pbx.ConnectionState;
 import org.tollguard.pbx.PbxConnection;
 import org.tollguard.pbx.PbxConnectionListener;
 import org.tollguard.pbx.PbxControl;
@@ -41,17 +40,16 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final Clock clock;
     private final PbxEventListener listener;
     private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
-    private final AtomicReference<Instant> stateSince = new AtomicReference<>();
     private final AmiCallTracker calls;
     private final AmiControl control;
-    private final List<PbxConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private volatile Boolean reportedUp;
+    private final ConnectionState state;
     private volatile boolean closed;
     private Thread connector;
 
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
         this.config = config;
         this.clock = clock;
+        this.state = new ConnectionState(this, clock);
         this.listener = listener;
         this.calls = new AmiCallTracker(clock, listener);
         this.control = new AmiControl(connection::get, calls);
@@ -76,7 +74,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
 
     @Override
     public void addConnectionListener(PbxConnectionListener l) {
-        connectionListeners.add(l);
+        state.addListener(l);
     }
 
     @Override
@@ -88,25 +86,9 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     /** When the connection last went up or down. */
     @Override
     public Instant stateSince() {
-        return stateSince.get();
+        return state.since();
     }
 
-    /** Records a change of state and tells the listeners; repeated downs (failed retries) are one change. */
-    private void changed(boolean up, String detail) {
-        if (closed || Boolean.valueOf(up).equals(reportedUp)) {
-            return;
-        }
-        Instant now = clock.instant();
-        reportedUp = up;
-        stateSince.set(now);
-        for (PbxConnectionListener l : connectionListeners) {
-            try {
-                l.connectionChanged(this, up, now, detail);
-            } catch (RuntimeException e) {
-                log.warn("connection listener failed error=\"{}\"", e.toString());
-            }
-        }
-    }
 
     private void connectUntilLoggedIn() {
         Duration delay = Duration.ofSeconds(1);
@@ -115,18 +97,18 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             try {
                 c.login(EVENT_MASK);
                 connection.set(c);
-                changed(true, "connected");
+                state.changed(true, "connected");
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
                 resync();
                 return;
             } catch (AuthenticationFailedException e) {
                 log.error("ami login refused host={} port={} username={} reason=\"wrong username or secret, or no permit for this address\"",
                         config.host(), config.port(), config.username());
-                changed(false, "login refused (wrong username or secret, or no permit for this address)");
+                state.changed(false, "login refused (wrong username or secret, or no permit for this address)");
             } catch (Exception e) {
                 log.warn("ami connect failed host={} port={} error=\"{}\" retry-in={}s", config.host(), config.port(),
                         e.getMessage(), delay.toSeconds());
-                changed(false, "connect failed: " + e.getMessage());
+                state.changed(false, "connect failed: " + e.getMessage());
             }
             safeLogoff(c);
             sleep(delay);
@@ -159,11 +141,11 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             } else if (event instanceof CdrEvent cdr) {
                 calls.recorded(cdr);
             } else if (event instanceof DisconnectEvent) {
-                changed(false, "disconnected");
+                state.changed(false, "disconnected");
                 log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());
             } else if (event instanceof ConnectEvent) {
                 if (connection.get() != null) {
-                    changed(true, "reconnected");
+                    state.changed(true, "reconnected");
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
                     resync();
                 }
@@ -222,6 +204,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        state.closing();
         if (connector != null) {
             connector.interrupt();
         }

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -18,6 +15,7 @@ import org.tollguard.freeswitch.esl.EslConfig;
 import org.tollguard.freeswitch.esl.EslEvent;
 import org.tollguard.freeswitch.esl.EslListener;
 import org.tollguard.freeswitch.esl.EslLogLine;
+import org.tollguard.pbx.ConnectionState;
 import org.tollguard.pbx.PbxConnection;
 import org.tollguard.pbx.PbxConnectionListener;
 import org.tollguard.pbx.PbxControl;
@@ -47,9 +45,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     private final CallTracker calls;
     private final EslClient client;
     private final FreeSwitchControl control;
-    private final AtomicReference<Instant> stateSince = new AtomicReference<>();
-    private final List<PbxConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private volatile Boolean reportedUp;
+    private final ConnectionState state;
     private volatile boolean closed;
     private volatile String version;
 
@@ -61,6 +57,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener, Duration initialBackoff) {
         this.config = config;
         this.clock = clock;
+        this.state = new ConnectionState(this, clock);
         this.auth = new AuthMapper(clock, listener);
         this.calls = new CallTracker(clock, listener);
         EslConfig esl = EslConfig.builder(config.host(), config.port(), config.password().value())
@@ -87,7 +84,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
 
     @Override
     public void addConnectionListener(PbxConnectionListener l) {
-        connectionListeners.add(l);
+        state.addListener(l);
     }
 
     @Override
@@ -98,25 +95,9 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     /** When the connection last went up or down; null before the first attempt ended. */
     @Override
     public Instant stateSince() {
-        return stateSince.get();
+        return state.since();
     }
 
-    /** Records a change of state and tells the listeners; repeated downs (failed retries) are one change. */
-    private void changed(boolean up, String detail) {
-        if (closed || Boolean.valueOf(up).equals(reportedUp)) {
-            return;
-        }
-        Instant now = clock.instant();
-        reportedUp = up;
-        stateSince.set(now);
-        for (PbxConnectionListener l : connectionListeners) {
-            try {
-                l.connectionChanged(this, up, now, detail);
-            } catch (RuntimeException e) {
-                log.warn("connection listener failed error=\"{}\"", e.toString());
-            }
-        }
-    }
 
     /** Hang-up and live-call listing (Event Socket commands). */
     public PbxControl control() {
@@ -131,6 +112,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        state.closing();
         client.close();
         log.info("FreeSWITCH adapter closed host={} port={}", config.host(), config.port());
     }
@@ -138,7 +120,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     private final class Listener implements EslListener {
         @Override
         public void onConnected() {
-            changed(true, "connected");
+            state.changed(true, "connected");
             client.api("version").orTimeout(FreeSwitchControl.TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .thenAccept(body -> {
                         Matcher m = VERSION.matcher(body);
@@ -189,12 +171,12 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
 
         @Override
         public void onDisconnected(String reason) {
-            changed(false, reason == null || reason.isBlank() ? "disconnected" : reason);
+            state.changed(false, reason == null || reason.isBlank() ? "disconnected" : reason);
         }
 
         @Override
         public void onAuthFailed(String reply) {
-            changed(false, "login refused: " + reply);
+            state.changed(false, "login refused: " + reply);
         }
     }
 

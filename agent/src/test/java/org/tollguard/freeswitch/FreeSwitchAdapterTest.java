@@ -1,5 +1,6 @@
 package org.tollguard.freeswitch;
 
+import org.tollguard.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -60,7 +61,7 @@ class FreeSwitchAdapterTest {
     void setUp() throws Exception {
         freeswitch = track(new FakeFreeSwitch("ClueCon"));
         freeswitch.apiResponder(this::api);
-        logs = track(new LogCapture());
+        logs = track(new LogCapture("org.tollguard.freeswitch"));
     }
 
     @AfterEach

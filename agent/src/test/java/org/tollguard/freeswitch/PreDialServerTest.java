@@ -1,5 +1,6 @@
 package org.tollguard.freeswitch;
 
+import org.tollguard.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,7 +38,7 @@ class PreDialServerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        logs = track(new LogCapture());
+        logs = track(new LogCapture("org.tollguard.freeswitch"));
         server = start(Duration.ofMillis(300));
     }
 

@@ -1,5 +1,6 @@
 package org.tollguard.freeswitch.esl;
 
+import org.tollguard.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,7 +40,7 @@ class EslClientTest {
     @BeforeEach
     void setUp() throws IOException {
         freeswitch = track(new FakeFreeSwitch("ClueCon"));
-        logs = track(new LogCapture());
+        logs = track(new LogCapture("org.tollguard.freeswitch.esl"));
     }
 
     @AfterEach

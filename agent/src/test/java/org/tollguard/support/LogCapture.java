@@ -1,4 +1,4 @@
-package org.tollguard.freeswitch.esl;
+package org.tollguard.support;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
 
-/** Captures what the esl package logs (thread-safe), for asserting on operator-facing messages. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+/** Captures what a package logs (thread-safe), for asserting on operator-facing lines. */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final ConcurrentLinkedQueue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
     private final Logger logger;
 
-    LogCapture() {
-        logger = (Logger) LoggerFactory.getLogger("org.tollguard.freeswitch.esl");
+    public LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         setContext(logger.getLoggerContext());
         start();
         logger.addAppender(this);
@@ -25,12 +25,16 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         events.add(e);
     }
 
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
-    List<String> all() {
+    public List<String> all() {
         return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    public boolean contains(Level level, String text) {
+        return messages(level).stream().anyMatch(m -> m.contains(text));
     }
 
     @Override
