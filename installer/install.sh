@@ -316,6 +316,13 @@ setup_asterisk() {
             warn "$ast/manager.conf defines its own [tollguard] user: remove it, $ami defines it"
         fi
     fi
+    # The spend IDS bills finished calls by Asterisk's own records: Cdr events on AMI (cdr_manager).
+    if ! awk '/^\[/ { g = ($0 ~ /^\[general\]/) } g && /^[[:space:]]*enabled[[:space:]]*=[[:space:]]*(yes|true|on|1)[[:space:]]*$/ { f = 1 } END { exit !f }' "$ast/cdr_manager.conf" 2>/dev/null; then
+        ACTIONS="${ACTIONS}  - for the spend IDS to bill calls by Asterisk's own records: set 'enabled = yes' in [general] of
+      $ast/cdr_manager.conf, then: asterisk -rx \"module reload cdr_manager.so\"
+      (without it tollguard counts each call from answer to end itself)
+"
+    fi
 
     # The dialplan include (the pre-dial check).
     inc=${SRC_ASTERISK:+$SRC_ASTERISK/extensions_tollguard.conf}

@@ -17,6 +17,8 @@ import org.tollguard.api.AccountRoutes;
 import org.tollguard.api.ApiToken;
 import org.tollguard.api.BanRoutes;
 import org.tollguard.api.CallRoutes;
+import org.tollguard.api.CdrRoutes;
+import org.tollguard.api.RateRoutes;
 import org.tollguard.api.StatusRoutes;
 import org.tollguard.alerts.AgentEvents;
 import org.tollguard.alerts.Alerts;
@@ -31,6 +33,9 @@ import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
+import org.tollguard.ids.RateDeckException;
+import org.tollguard.ids.Rates;
+import org.tollguard.ids.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.PbxEventFanOut;
 import org.tollguard.pbx.PbxEventListener;
@@ -46,8 +51,10 @@ import org.tollguard.freeswitch.FreeSwitchAdapter;
 import org.tollguard.freeswitch.PreDialServer;
 import org.tollguard.pbx.PreDialAnswer;
 import org.tollguard.pbx.PreDialCheck;
+import org.tollguard.store.CdrRepository;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.ReportOutboxRepository;
+import org.tollguard.store.SpendTripRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.TrustRepository;
 
@@ -74,6 +81,8 @@ public final class Agent implements AutoCloseable {
     private FreeSwitchAdapter freeswitch;
     private Blacklist blacklist;
     private ReportOutbox reports;
+    private SpendEngine spendEngine;
+    private CdrRepository cdrs;
 
     private Agent() {}
 
@@ -135,14 +144,29 @@ public final class Agent implements AutoCloseable {
 
         Set<String> blocked = new HashSet<>();
         decisionRepository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> blocked.add(d.target()));
-        callEngine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, decisions, blocked);
+        NumberClassifier classifier = new NumberClassifier(config.numbers());
+        callEngine = new CallEngine(config.calls(), classifier, clock, decisions, blocked);
         stopOrder.push(callEngine);
         decisions.addListener(callEngine);
         metrics.liveCalls(() -> callEngine.calls().size());
         metrics.blockedAccounts(() -> decisionRepository.activeCounts(DecisionKind.BLOCK_ACCOUNT, clock.instant())
                 .values().stream().mapToLong(Integer::longValue).sum());
-        PbxEventListener engines = new PbxEventFanOut(List.of(metrics, banEngine, callEngine));
-        accounts = new AccountControl(config.calls(), callEngine, decisions, clock);
+
+        cdrs = new CdrRepository(store);
+        if (config.ids().enabled()) {
+            Rates rates;
+            try {
+                rates = new Rates(config.ids());
+            } catch (RateDeckException e) {
+                throw new StartupException("rate deck " + e.getMessage());
+            }
+            spendEngine = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
+                    new SpendTripRepository(store), clock, decisions, true);
+            stopOrder.push(spendEngine);
+        }
+        PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(metrics, banEngine, callEngine)
+                : List.of(metrics, banEngine, callEngine, spendEngine));
+        accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
 
         // every local ban reported upstream, through the outbox in the store
         reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
@@ -183,7 +207,9 @@ public final class Agent implements AutoCloseable {
                 .route("/v1/bans", new BanRoutes(bans, clock))
                 .route("/v1/calls", new CallRoutes(callEngine))
                 .route("/v1/accounts", new AccountRoutes(accounts))
-                .route("/v1/lists", new ListsRoutes(blacklist, reports));
+                .route("/v1/lists", new ListsRoutes(blacklist, reports))
+                .route("/v1/rates", new RateRoutes(spendEngine))
+                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs));
 
         try {
             blacklist.start();
@@ -257,6 +283,16 @@ public final class Agent implements AutoCloseable {
 
     public CallEngine calls() {
         return callEngine;
+    }
+
+    /** Finished calls with their cost. */
+    public CdrRepository cdrs() {
+        return cdrs;
+    }
+
+    /** The spend IDS; null when {@code ids.enabled} is false. */
+    public SpendEngine spend() {
+        return spendEngine;
     }
 
     public AmiAdapter ami() {

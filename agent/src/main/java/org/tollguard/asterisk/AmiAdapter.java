@@ -10,6 +10,7 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.action.GetVarAction;
+import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.HangupEvent;
@@ -33,7 +34,7 @@ import org.tollguard.pbx.PbxEventListener;
  */
 public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiAdapter.class);
-    private static final String EVENT_MASK = "security,call,system";
+    private static final String EVENT_MASK = "security,call,system,cdr";
 
     private final AsteriskConfig config;
     private final Clock clock;
@@ -147,6 +148,8 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 calls.stateChanged(state);
             } else if (event instanceof HangupEvent hangup) {
                 calls.hungUp(hangup);
+            } else if (event instanceof CdrEvent cdr) {
+                calls.recorded(cdr);
             } else if (event instanceof DisconnectEvent) {
                 state.changed(false, "disconnected");
                 log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
@@ -17,6 +18,7 @@ import org.asteriskjava.manager.event.ResponseEvent;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.CallAnswered;
 import org.tollguard.pbx.CallEnded;
+import org.tollguard.pbx.CallRecord;
 import org.tollguard.pbx.CallStarted;
 import org.tollguard.pbx.LiveCall;
 import org.tollguard.pbx.PbxEventListener;
@@ -76,8 +78,32 @@ final class AmiCallTracker {
         }
     }
 
+    /**
+     * Asterisk's Cdr event (cdr_manager) of a phone's channel: the PBX's own record of the call, with the billable
+     * seconds it bills. It comes just before the channel's Hangup, and once per dial if the channel dials more than
+     * once. Its times are the Asterisk host's local time without a zone, so the record carries times derived from
+     * our clock and its durations instead.
+     */
+    void recorded(CdrEvent e) {
+        if (!AsteriskAccounts.isPhoneChannel(e.getChannel()) || e.getUniqueId() == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        long duration = e.getDuration() == null ? 0 : Math.max(0, e.getDuration());
+        long billable = e.getBillableSeconds() == null ? 0 : Math.max(0, e.getBillableSeconds());
+        boolean answered = (e.getAnswerTime() != null && !e.getAnswerTime().isBlank())
+                || CdrEvent.DISPOSITION_ANSWERED.equals(e.getDisposition());
+        send(e.getUniqueId(), new CallRecord(e.getUniqueId(), AsteriskAccounts.of(e.getAccountCode(), e.getChannel()),
+                e.getDestination(), now.minusSeconds(duration), answered ? now.minusSeconds(billable) : null, now,
+                duration, billable, e.getDisposition(), now));
+    }
+
     private void send(org.tollguard.pbx.CallEvent event) {
-        List<org.tollguard.pbx.PbxEvent> waiting = held.get(event.callId());
+        send(event.callId(), event);
+    }
+
+    private void send(String callId, org.tollguard.pbx.PbxEvent event) {
+        List<org.tollguard.pbx.PbxEvent> waiting = held.get(callId);
         if (waiting != null) {
             waiting.add(event);
         } else {

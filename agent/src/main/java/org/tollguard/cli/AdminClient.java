@@ -28,11 +28,18 @@ final class AdminClient {
         try {
             this.token = ApiToken.read(config.tokenFile()).value();
         } catch (NoSuchFileException e) {
-            throw new CliException("no API token at " + config.tokenFile() + ": is the agent running? (it creates the file)");
+            throw new NotRunning("no API token at " + config.tokenFile() + ": is the agent running? (it creates the file)");
         } catch (AccessDeniedException e) {
             throw new CliException("cannot read " + config.tokenFile() + ": run as root");
         } catch (IOException e) {
             throw new CliException("cannot read " + config.tokenFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** The agent cannot be reached: it is not running (or never ran here). */
+    static final class NotRunning extends CliException {
+        NotRunning(String message) {
+            super(message);
         }
     }
 
@@ -67,7 +74,7 @@ final class AdminClient {
             }
             return body;
         } catch (ConnectException e) {
-            throw new CliException("the agent is not running (nothing listens on " + base + ")");
+            throw new NotRunning("the agent is not running (nothing listens on " + base + ")");
         } catch (IOException e) {
             throw new CliException("talking to the agent at " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.tollguard.config.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
+import org.tollguard.ids.RateDeck;
+import org.tollguard.ids.RateDeckException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -23,6 +25,16 @@ final class CheckConfigCommand implements Callable<Integer> {
         try {
             TollguardConfig effective = ConfigLoader.load(target);
             System.out.print(ConfigLoader.render(effective));
+            if (effective.ids().enabled() && effective.ids().rateDeck() != null) {
+                try {
+                    RateDeck deck = RateDeck.load(effective.ids().rateDeck());
+                    System.err.println("tollguard: rate deck " + deck.source() + ": " + deck.size() + " rates");
+                } catch (RateDeckException e) {
+                    System.err.println("tollguard: rate deck " + e.getMessage());
+                    System.err.println("tollguard: configuration file " + target + " test failed");
+                    return 1;
+                }
+            }
             System.err.println("tollguard: configuration file " + target + " is valid");
             return 0;
         } catch (ConfigException e) {

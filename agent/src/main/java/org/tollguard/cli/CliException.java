@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 /** A CLI failure with a message meant for the operator. */
-final class CliException extends Exception {
+class CliException extends Exception {
     CliException(String message) {
         super(message);
     }

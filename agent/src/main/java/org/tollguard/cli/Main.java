@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 UnblockCommand.class,
                 ListsCommand.class,
                 SyncCommand.class,
+                ReloadRatesCommand.class,
+                ImportCdrCommand.class,
                 FirewallCommand.class,
                 CheckConfigCommand.class,
                 ClassifyCommand.class,

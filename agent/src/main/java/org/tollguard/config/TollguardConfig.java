@@ -13,7 +13,8 @@ public record TollguardConfig(
         FreeSwitchConfig freeswitch,
         AlertsConfig alerts,
         MetricsConfig metrics,
-        BlacklistConfig blacklist) {
+        BlacklistConfig blacklist,
+        IdsConfig ids) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -28,9 +29,11 @@ public record TollguardConfig(
         alerts = alerts == null ? AlertsConfig.defaults() : alerts;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
+        ids = ids == null ? IdsConfig.defaults() : ids;
+        ids.checkGroups(calls.groups().keySet());
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

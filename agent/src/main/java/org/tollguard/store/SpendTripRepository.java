@@ -1,0 +1,45 @@
+package org.tollguard.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The {@code spend_trip} table: the days on which the spend IDS blocked an account. */
+public final class SpendTripRepository {
+    private final Store store;
+
+    public SpendTripRepository(Store store) {
+        this.store = store;
+    }
+
+    public void record(String account, LocalDate day, Instant at) {
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO spend_trip (account, day, tripped) VALUES (?,?,?)")) {
+                ps.setString(1, account);
+                ps.setString(2, day.toString());
+                ps.setLong(3, at.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The accounts tripped on {@code day}, with when. */
+    public Map<String, Instant> on(LocalDate day) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT account, tripped FROM spend_trip WHERE day = ?")) {
+                ps.setString(1, day.toString());
+                Map<String, Instant> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

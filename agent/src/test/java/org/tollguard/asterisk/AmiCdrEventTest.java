@@ -1,0 +1,65 @@
+package org.tollguard.asterisk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.asteriskjava.manager.event.CdrEvent;
+import org.junit.jupiter.api.Test;
+import org.tollguard.pbx.CallRecord;
+import org.tollguard.pbx.PbxEvent;
+import org.tollguard.support.MutableClock;
+
+/** Asterisk's Cdr events (fields as the testbed's Asterisk 22 sends them) become the PBX's call records. */
+class AmiCdrEventTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:09:59.400Z"));
+    private final List<PbxEvent> events = new ArrayList<>();
+    private final AmiCallTracker tracker = new AmiCallTracker(clock, events::add);
+
+    private static CdrEvent cdr(String channel, String uniqueId, String answerTime, int duration, int billsec,
+                                String disposition) {
+        CdrEvent e = new CdrEvent(new Object());
+        e.setAccountCode("1002");
+        e.setSrc("1002");
+        e.setDestination("09001234567");
+        e.setDestinationContext("from-phones");
+        e.setChannel(channel);
+        e.setStartTime("2026-11-22 19:09:56");
+        e.setAnswerTime(answerTime);
+        e.setEndTime("2026-11-22 19:09:59");
+        e.setDuration(duration);
+        e.setBillableSeconds(billsec);
+        e.setDisposition(disposition);
+        e.setUniqueId(uniqueId);
+        return e;
+    }
+
+    @Test
+    void thePhoneChannelsRecordCarriesTheBillableSeconds() {
+        tracker.recorded(cdr("PJSIP/1002-00000018", "tg-pbx-1795374596.50", "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
+        assertEquals(1, events.size());
+        CallRecord r = (CallRecord) events.get(0);
+        assertEquals("tg-pbx-1795374596.50", r.callId());
+        assertEquals("1002", r.account());
+        assertEquals("09001234567", r.destination());
+        assertEquals(2, r.billableSeconds());
+        assertEquals(2, r.durationSeconds());
+        assertEquals("ANSWERED", r.disposition());
+        assertEquals(clock.instant(), r.ended());
+        assertEquals(clock.instant().minusSeconds(2), r.answered());
+    }
+
+    @Test
+    void localLegsAreNotCallsAndUnansweredCallsHaveNoAnswer() {
+        tracker.recorded(cdr("Local/09001234567@fake-provider-0000000d;2", "tg-pbx-1795374596.52",
+                "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
+        assertTrue(events.isEmpty(), "the provider leg is not a phone's call");
+        tracker.recorded(cdr("PJSIP/1002-00000017", "tg-pbx-1795374591.49", "", 0, 0, "NO ANSWER"));
+        CallRecord r = (CallRecord) events.get(0);
+        assertNull(r.answered());
+        assertEquals(0, r.billableSeconds());
+    }
+}
