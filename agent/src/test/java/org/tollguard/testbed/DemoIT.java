@@ -26,6 +26,11 @@ class DemoIT {
         assertTrue(out.contains("phone 198.51.100.20 re-registers: 200 OK"), out);
         assertTrue(out.contains("09061234567: refused before dialling"), out);
         assertTrue(out.contains("+88213456789: refused before dialling"), out);
+        assertTrue(out.contains("decision kind=block-account") || out.contains("blocked: reason=\"spend IDS: 1001"), out);
+        assertTrue(out.contains("calls cut: 10"), "all ten hijacked calls cut: " + out);
+        assertTrue(out.contains("a new call from 1001: refused (account blocked)"), out);
+        assertTrue(out.contains("listed 203.0.113.70 -> PBX (never attacked here): no answer"), out);
+        assertTrue(out.contains("Community lists") && out.contains("202 entries"), out);
         assertTrue(Testbed.cli("core show uptime").exit() == 0, "the demo leaves a running testbed running");
     }
 }
