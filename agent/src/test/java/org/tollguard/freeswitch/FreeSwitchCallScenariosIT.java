@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.tollguard.Agent;
 import org.tollguard.config.ConfigLoader;
@@ -62,11 +61,24 @@ class FreeSwitchCallScenariosIT {
                     acme: {max-concurrent: 2, max-duration: 2s}
                   pre-dial:
                     port: %d
+                ids:
+                  time-zone: UTC
+                  rate-deck: %s
+                  account-deltas: {acme: 5}
                 """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), freeswitch.port(),
-                SimulatedFreeSwitch.PASSWORD, preDialPort, freePort()));
+                SimulatedFreeSwitch.PASSWORD, preDialPort, freePort(), rateDeck(dir)));
         agent = Agent.start(config, Clock.systemUTC());
         freeswitch.awaitAgent(WAIT);
         waitFor(() -> agent.freeswitch().isConnected(), "the Event Socket session");
+    }
+
+    /** A steep test price for UK numbers: two calls cross acme's delta of 5 EUR within a second. */
+    private static Path rateDeck(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("rates.csv"), """
+                prefix,description,price-per-minute,setup-price,increments
+                31,Netherlands,0.02,0,60/60
+                44,United Kingdom (test price),600.00,0,1/1
+                """);
     }
 
     @AfterEach
@@ -132,10 +144,9 @@ class FreeSwitchCallScenariosIT {
     }
 
     @Test
-    @Disabled("needs the spend IDS: a rate deck, a 60-day baseline for acme and a delta the live calls cross")
     void spendTripCutsEveryLiveCallOfTheAccount() throws Exception {
-        SimulatedFreeSwitch.Call a = freeswitch.dial(preDialPort, "acme", "0088216123456", PHONE);
-        SimulatedFreeSwitch.Call b = freeswitch.dial(preDialPort, "acme", "0088216123457", PHONE);
+        SimulatedFreeSwitch.Call a = freeswitch.dial(preDialPort, "acme", "00442079460001", PHONE);
+        SimulatedFreeSwitch.Call b = freeswitch.dial(preDialPort, "acme", "00442079460002", PHONE);
         SimulatedFreeSwitch.Call other = freeswitch.dial(preDialPort, "other", "0031201234567", PHONE);
         freeswitch.answer(a);
         freeswitch.answer(b);
@@ -143,6 +154,8 @@ class FreeSwitchCallScenariosIT {
         String first = freeswitch.awaitKill(Duration.ofSeconds(30));
         String second = freeswitch.awaitKill(WAIT);
         assertTrue((first + second).contains(a.uuid()) && (first + second).contains(b.uuid()), first + " " + second);
+        assertTrue(first.endsWith("CALL_REJECTED") && second.endsWith("CALL_REJECTED"),
+                "cut by the account block, not by the 2 s duration cap: " + first + " " + second);
         waitFor(() -> agent.freeswitch().liveCallCount() == 1, "only the other account's call left");
         assertTrue(freeswitch.dial(preDialPort, "acme", "0031201234567", PHONE).refused(), "the account is blocked");
     }
