@@ -9,12 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +17,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.engine.EngineThread;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.AuthOutcome;
@@ -48,9 +43,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
     private final AddressTable table;
     private final int maxFailuresKept;
     private final long graceMillis;
-    private final ThreadPoolExecutor thread;
-    private final ScheduledExecutorService ticker;
-    private final AtomicLong dropped = new AtomicLong();
+    private final EngineThread thread = new EngineThread("ban-engine", 65_536);
     private final AtomicLong processed = new AtomicLong();
 
     public BanEngine(BanConfig config, Clock clock, DecisionSink decisions, DecisionRepository history,
@@ -67,16 +60,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
                 .orElseThrow().plus(config.enumeration().window()).toMillis();
         this.table = new AddressTable(config.maxTrackedAddresses(), longestWindow);
         this.graceMillis = config.challengeGrace().toMillis();
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(65_536),
-                r -> daemon(r, "ban-engine"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ban-engine-tick"));
-        ticker.scheduleWithFixedDelay(() -> enqueue(this::tick), 1, 1, TimeUnit.SECONDS);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        thread.every(Duration.ofSeconds(1), this::tick);
     }
 
     /** Called on the adapter's thread: never blocks. */
@@ -93,7 +77,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
     }
 
     public long droppedEvents() {
-        return dropped.get();
+        return thread.dropped();
     }
 
     /** Addresses with state in memory now (read from the engine thread, or after {@link #drain()}). */
@@ -106,20 +90,12 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
     }
 
     /** Waits until everything queued so far has been handled (tests, benchmarks, shutdown). */
-    public void drain() throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        enqueue(done::countDown);
-        done.await();
+    public void drain() {
+        thread.drain();
     }
 
     private void enqueue(Runnable work) {
-        try {
-            thread.execute(work);
-        } catch (RejectedExecutionException e) {
-            if (dropped.incrementAndGet() % 10_000 == 1) {
-                log.warn("ban engine queue full, events dropped dropped={}", dropped.get());
-            }
-        }
+        thread.submit(work);
     }
 
     void handle(AuthEvent e) {
@@ -248,12 +224,6 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -13,13 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +23,7 @@ import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionListener;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.engine.EngineThread;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.AuthEvent;
@@ -63,8 +57,7 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<Instant>> recentStarts = new HashMap<>();
     private final Set<String> blockedAccounts = new HashSet<>();
-    private final ThreadPoolExecutor thread;
-    private final ScheduledExecutorService ticker;
+    private final EngineThread thread = new EngineThread("call-engine", 65_536);
     private volatile List<CallView> view = List.of();
     private volatile Set<String> blockedView = Set.of();
 
@@ -77,16 +70,7 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
         this.decisions = decisions;
         this.blockedAccounts.addAll(blockedAtStart);
         this.blockedView = Set.copyOf(blockedAtStart);
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(65_536),
-                r -> daemon(r, "call-engine"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "call-engine-tick"));
-        ticker.scheduleWithFixedDelay(() -> enqueue(this::tick), 100, 100, TimeUnit.MILLISECONDS);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        thread.every(Duration.ofMillis(100), this::tick);
     }
 
     public CallPolicy policy() {
@@ -128,19 +112,14 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     /** Runs on the pre-dial server's thread; the decision itself is taken on the engine thread. */
     @Override
     public PreDialAnswer check(PreDialRequest request) {
-        CompletableFuture<PreDialAnswer> answer = new CompletableFuture<>();
-        enqueue(() -> answer.complete(preDial(request)));
         try {
-            return answer.get(config.preDial().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return thread.call(() -> preDial(request), config.preDial().timeout());
         } catch (TimeoutException e) {
             log.warn("pre-dial check timed out, call allowed call={} account={} destination={}", request.callId(),
                     request.account(), request.destination());
             return PreDialAnswer.allow("agent busy: allowed (backstop still applies)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PreDialAnswer.allow("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            log.error("pre-dial check failed call={} error=\"{}\"", request.callId(), e.getCause().toString());
+        } catch (RuntimeException e) {
+            log.error("pre-dial check failed call={} error=\"{}\"", request.callId(), e.toString());
             return PreDialAnswer.allow("check failed: allowed (backstop still applies)");
         }
     }
@@ -155,28 +134,12 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     }
 
     /** Waits until everything queued so far is handled. */
-    public void drain() throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(() -> done.complete(null));
-        try {
-            done.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+    public void drain() {
+        thread.drain();
     }
 
     private void enqueue(Runnable work) {
-        try {
-            thread.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("call engine step failed error=\"{}\"", e.toString(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.warn("call engine queue full, work dropped");
-        }
+        thread.submit(work);
     }
 
     // ---------------------------------------------------------------- engine thread
@@ -389,12 +352,6 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -15,16 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +26,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.engine.EngineThread;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.Classification;
 import org.tollguard.numbers.NumberClassifier;
@@ -81,9 +74,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     private final SpendTripRepository trips;
     private final Clock clock;
     private final DecisionSink decisions;
-    private final ThreadPoolExecutor thread;
-    private final ScheduledExecutorService ticker;
-    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private final EngineThread thread = new EngineThread("spend-engine", 65_536);
 
     // ---- engine thread only
     private final Map<String, Live> live = new LinkedHashMap<>();
@@ -120,26 +111,13 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         this.trips = trips;
         this.clock = clock;
         this.decisions = decisions;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(65_536),
-                r -> daemon(r, "spend-engine"));
         enqueue(() -> roll(clock.instant()));
         if (autoTick) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "spend-engine-tick"));
-            long period = config.tick().toMillis();
-            ticker.scheduleAtFixedRate(this::queueTick, period, period, TimeUnit.MILLISECONDS);
-            long check = config.rateDeckCheck().toMillis();
-            if (check > 0 && config.rateDeck() != null) {
-                ticker.scheduleWithFixedDelay(rates::reloadIfChanged, check, check, TimeUnit.MILLISECONDS);
+            thread.every(config.tick(), () -> lastTick = tick());
+            if (config.rateDeckCheck().toMillis() > 0 && config.rateDeck() != null) {
+                thread.onTimer(config.rateDeckCheck(), rates::reloadIfChanged);
             }
-        } else {
-            ticker = null;
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     public Rates rates() {
@@ -203,47 +181,15 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     }
 
     private <T> T onEngine(Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        enqueue(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
         try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            return thread.call(work, Duration.ofSeconds(10));
         } catch (TimeoutException e) {
             throw new IllegalStateException("spend engine busy");
         }
     }
 
-    private void queueTick() {
-        if (tickQueued.compareAndSet(false, true)) {
-            enqueue(() -> {
-                tickQueued.set(false);
-                lastTick = tick();
-            });
-        }
-    }
-
     private void enqueue(Runnable work) {
-        try {
-            thread.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("spend engine step failed error=\"{}\"", e.toString(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.warn("spend engine queue full or closed, work dropped");
-        }
+        thread.submit(work);
     }
 
     // ---------------------------------------------------------------- engine thread
@@ -633,15 +579,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
 
     @Override
     public void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 
     /** What one tick did. */
