@@ -51,6 +51,10 @@ public final class PreDialAgiServer implements AutoCloseable {
         }
     }
 
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
     /** One pre-dial check. Arguments: the dialled number, then the caller's signalling address. */
     static final class Script extends BaseAgiScript {
         private final PreDialCheck check;
@@ -61,6 +65,7 @@ public final class PreDialAgiServer implements AutoCloseable {
 
         @Override
         public void service(AgiRequest request, AgiChannel channel) throws AgiException {
+            long t0 = System.nanoTime();
             String[] args = request.getArguments();
             String destination = args.length > 0 && !args[0].isBlank() ? args[0] : request.getExtension();
             InetAddress source = args.length > 1 ? AmiCallTracker.parseRemoteAddr(args[1]) : null;
@@ -68,12 +73,14 @@ public final class PreDialAgiServer implements AutoCloseable {
                     AsteriskAccounts.of(request.getAccountCode(), request.getChannel()), request.getCallerIdNumber(),
                     destination, source);
             PreDialAnswer answer = check.check(r);
+            long checked = System.nanoTime();
             channel.setVariable("TOLLGUARD_RESULT", answer.allowed() ? "ALLOW" : "DENY");
             channel.setVariable("TOLLGUARD_REASON", answer.reason().replace('"', '\''));
             channel.setVariable("TOLLGUARD_CAUSE", String.valueOf(answer.cause()));
-            log.info("pre-dial call={} account={} destination={} source={} result={} reason=\"{}\"", r.callId(), r.account(),
-                    destination, source == null ? "-" : IpAddresses.format(source), answer.allowed() ? "allow" : "deny",
-                    answer.reason());
+            long done = System.nanoTime();
+            log.info("pre-dial call={} account={} destination={} source={} result={} reason=\"{}\" check-ms={} ms={}",
+                    r.callId(), r.account(), destination, source == null ? "-" : IpAddresses.format(source),
+                    answer.allowed() ? "allow" : "deny", answer.reason(), millis(checked - t0), millis(done - t0));
         }
     }
 }
