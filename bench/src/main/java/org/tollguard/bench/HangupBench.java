@@ -238,7 +238,7 @@ public final class HangupBench {
             md.append(row("all", "cap crossed → Asterisk's response to the Hangup (ms)", all.getOrDefault("acked", List.of())));
         }
         // the wire: the PBX's 200 OK (+ max duration) → the PBX's BYE
-        Map<String, long[]> wire = new LinkedHashMap<>(); // call-id → {200 OK out, BYE out, first INVITE in, from 1002?}
+        Map<String, long[]> wire = new LinkedHashMap<>(); // call-id → {200 OK out, BYE out, first INVITE in, caller 1002?, 200 to the BYE in}
         for (Pcap.Packet p : sip) {
             if (p.payload().length == 0) {
                 continue;
@@ -249,7 +249,7 @@ public final class HangupBench {
             if (callId == null || cseq == null) {
                 continue;
             }
-            long[] w = wire.computeIfAbsent(callId, k -> new long[] {-1, -1, -1, 0});
+            long[] w = wire.computeIfAbsent(callId, k -> new long[] {-1, -1, -1, 0, -1});
             if (text.startsWith("INVITE ") && w[2] < 0) {
                 w[2] = p.epochMicros();
                 String from = PreDialBench.header(text, "From", "f");
@@ -258,6 +258,8 @@ public final class HangupBench {
                 w[0] = p.epochMicros();
             } else if (text.startsWith("BYE ") && p.src().equals(CallBenchSupport.PBX) && w[1] < 0) {
                 w[1] = p.epochMicros();
+            } else if (text.startsWith("SIP/2.0 200") && cseq.endsWith("BYE") && p.dst().equals(CallBenchSupport.PBX) && w[4] < 0) {
+                w[4] = p.epochMicros();
             }
         }
         List<Double> wireMax = new ArrayList<>();
@@ -270,9 +272,13 @@ public final class HangupBench {
             md.append(row("max-duration", "wire: PBX's 200 OK + max duration → PBX's BYE (ms)", wireMax));
         }
         md.append('\n');
+        long calls = wire.values().stream().filter(w -> w[2] >= 0).count();
+        long byes = wire.values().stream().filter(w -> w[1] >= 0 && w[4] >= 0).count();
+        md.append(String.format(Locale.ROOT, "on the wire: %d calls, %d ended by the PBX's BYE (answered 200 by the phone)%n", calls, byes));
         for (Map.Entry<String, List<Hangup>> e : byPhase.entrySet()) {
-            md.append(String.format(Locale.ROOT, "%s: %d hang-ups decided, %d calls cut (sipp saw the PBX's BYE)%n", e.getKey(),
-                    e.getValue().size(), cut.get(e.getKey())));
+            md.append(String.format(Locale.ROOT, "%s: %d hang-ups decided; sipp logged REMOTE_BYE for %d calls (the rest it"
+                    + " counted failed: a BYE it took as unexpected, see bench/README.md)%n", e.getKey(), e.getValue().size(),
+                    cut.get(e.getKey())));
         }
         md.append(String.format(Locale.ROOT, "Hangup responses logged: %d ok, %d failed; rate asked %.0f calls/s%n",
                 ackAt.size(), failed, rate));

@@ -32,7 +32,7 @@ import org.tollguard.config.TollguardConfig;
  * in the agent, from {@code service()} being called to the channel variables set (its {@code pre-dial} log line).
  *
  * <p>Options: {@code --calls 1000} (per arm, over all blocks) {@code --rate 50} {@code --blocks 2}
- * {@code --warmup-calls 100} {@code --root DIR --out DIR}.
+ * {@code --warmup-calls 250} {@code --root DIR --out DIR}.
  */
 public final class PreDialBench {
     private static final String NUMBER = "0201234567";
@@ -80,7 +80,7 @@ public final class PreDialBench {
         int calls = Integer.parseInt(options.getOrDefault("calls", "1000"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "50"));
         int blocks = Integer.parseInt(options.getOrDefault("blocks", "2"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup-calls", "100"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-calls", "250"));
         Files.createDirectories(out);
         CallBenchSupport.ensureTestbedUp(root);
         Path dir = Files.createTempDirectory("tollguard-bench-predial");
@@ -298,6 +298,7 @@ public final class PreDialBench {
         List<Double> inCheck = new ArrayList<>();
         int incomplete = 0;
         int allowed = 0;
+        long replies = 0;
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("agi.csv")))) {
             csv.println("uniqueid,syn_us,request_done_us,first_command_us,last_reply_us,agent_fin_us,replies,agent_ms,agent_check_ms,result");
             for (AgiConnection c : connections.values()) {
@@ -309,6 +310,7 @@ public final class PreDialBench {
                     incomplete++;
                     continue;
                 }
+                replies += c.replies;
                 agiTotal.add((c.agentFin - c.syn) / 1000.0);
                 agiRequest.add((c.requestDone - c.syn) / 1000.0);
                 agiAnswer.add((c.firstCommand - c.requestDone) / 1000.0);
@@ -337,8 +339,9 @@ public final class PreDialBench {
         }
         md.append(row("FastAGI on the wire: Asterisk's SYN → agent's FIN (ms)", "check", agiTotal));
         md.append(row("… SYN → AGI request (environment) complete", "check", agiRequest));
-        md.append(row("… request complete → agent's first SET VARIABLE", "check", agiAnswer));
-        md.append(row("… first SET VARIABLE → Asterisk's last reply (3 round trips)", "check", agiVariables));
+        md.append(row("… request complete → agent's first command", "check", agiAnswer));
+        md.append(row(String.format(Locale.ROOT, "… agent's first command → Asterisk's last reply (%.1f round trips)",
+                agiVariables.isEmpty() ? 0.0 : (double) replies / agiVariables.size()), "check", agiVariables));
         md.append(row("… last reply → agent's FIN", "check", agiClose));
         md.append(row("agent, in process: service() → variables set (ms)", "check", inProcess));
         md.append(row("… of which the check (engine queue + decision)", "check", inCheck));
