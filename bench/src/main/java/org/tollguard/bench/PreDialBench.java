@@ -326,6 +326,28 @@ public final class PreDialBench {
             }
         }
 
+        // per call of the check arm: the one FastAGI connection opened between its INVITE with credentials and its 200 OK
+        List<AgiConnection> complete = connections.values().stream().filter(c -> c.syn >= 0 && c.agentFin >= 0)
+                .sorted(java.util.Comparator.comparingLong(c -> c.syn)).toList();
+        List<Double> beforeAgi = new ArrayList<>();
+        List<Double> afterAgi = new ArrayList<>();
+        List<Double> withoutAgi = new ArrayList<>();
+        int unmatched = 0;
+        for (SipCall c : calls.values()) {
+            if (!"1001".equals(c.from) || c.authInvite < 0 || c.ok < 0) {
+                continue;
+            }
+            List<AgiConnection> inside = complete.stream().filter(a -> a.syn >= c.authInvite && a.syn <= c.ok).toList();
+            if (inside.size() != 1 || blocks.stream().noneMatch(b -> c.firstInvite >= b.startMicros() && c.firstInvite <= b.endMicros())) {
+                unmatched++;
+                continue;
+            }
+            AgiConnection a = inside.get(0);
+            beforeAgi.add((a.syn - c.authInvite) / 1000.0);
+            afterAgi.add((c.ok - a.agentFin) / 1000.0);
+            withoutAgi.add((c.ok - c.authInvite - (a.agentFin - a.syn)) / 1000.0);
+        }
+
         StringBuilder md = new StringBuilder();
         md.append("| measure | arm | n | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|\n");
         for (String arm : ARMS) {
@@ -343,6 +365,9 @@ public final class PreDialBench {
         md.append(row(String.format(Locale.ROOT, "… agent's first command → Asterisk's last reply (%.1f round trips)",
                 agiVariables.isEmpty() ? 0.0 : (double) replies / agiVariables.size()), "check", agiVariables));
         md.append(row("… last reply → agent's FIN", "check", agiClose));
+        md.append(row("PBX, per call: INVITE with credentials in → Asterisk's FastAGI SYN (ms)", "check", beforeAgi));
+        md.append(row("PBX, per call: agent's FIN → 200 OK out (ms)", "check", afterAgi));
+        md.append(row("PBX, per call: set-up minus its FastAGI exchange (ms)", "check", withoutAgi));
         md.append(row("agent, in process: service() → variables set (ms)", "check", inProcess));
         md.append(row("… of which the check (engine queue + decision)", "check", inCheck));
         md.append('\n');
@@ -350,8 +375,8 @@ public final class PreDialBench {
             int[] n = counts.getOrDefault(arm, new int[2]);
             md.append(String.format(Locale.ROOT, "%s: %d calls on the wire, %d answered (200 OK)%n", arm, n[0], n[1]));
         }
-        md.append(String.format(Locale.ROOT, "pre-dial checks logged: %d (%d allowed); FastAGI connections: %d (%d incomplete in the capture)%n",
-                checks.size(), allowed, connections.size(), incomplete));
+        md.append(String.format(Locale.ROOT, "pre-dial checks logged: %d (%d allowed); FastAGI connections: %d (%d incomplete in the capture);"
+                + " calls not matched to exactly one connection: %d%n", checks.size(), allowed, connections.size(), incomplete, unmatched));
         Stats a = new Stats(authSetup.getOrDefault("check", List.of()));
         Stats b = new Stats(authSetup.getOrDefault("nocheck", List.of()));
         md.append(String.format(Locale.ROOT, "added set-up time (INVITE with credentials → 200 OK, check minus no check): p50 %+.2f ms, p90 %+.2f ms, p99 %+.2f ms%n",
