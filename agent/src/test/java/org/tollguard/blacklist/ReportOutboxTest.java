@@ -1,5 +1,6 @@
 package org.tollguard.blacklist;
 
+import org.tollguard.support.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,16 +104,6 @@ class ReportOutboxTest {
         }
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void hubDownForAWhileThenBackAllReportsArriveExactlyOnce() throws Exception {
         AtomicInteger failures = new AtomicInteger();
@@ -125,7 +116,7 @@ class ReportOutboxTest {
         decisions.take(Decision.of(DecisionKind.ALERT, "list:hub", "refused", Map.of(), Origin.COMMUNITY,
                 java.time.Instant.now(), null));
 
-        await(() -> acknowledged.size() == 25, "25 acknowledged reports");
+        Wait.until(Duration.ofSeconds(20), () -> acknowledged.size() == 25, "25 acknowledged reports");
         Thread.sleep(500);
         assertEquals(25, acknowledged.size());
         assertTrue(acknowledged.values().stream().allMatch(n -> n == 1), "each acknowledged once: " + acknowledged);
@@ -151,7 +142,7 @@ class ReportOutboxTest {
         hubAnswering(() -> true, 400);
         start(reporting(true, 10));
         banLocally(3);
-        await(() -> outbox.counts().get("dropped") == 3, "3 dropped reports");
+        Wait.until(Duration.ofSeconds(20), () -> outbox.counts().get("dropped") == 3, "3 dropped reports");
         Thread.sleep(300);
         // the three may go out in one batch or more, but no report is sent again after its 4xx
         int sent = 0;
@@ -168,7 +159,7 @@ class ReportOutboxTest {
         });
         decisions.take(OutboxChild.ban("192.0.2.77"));
         decisions.take(OutboxChild.ban("192.0.2.78"));
-        await(() -> outbox.counts().get("sent") == 1, "1 sent report");
+        Wait.until(Duration.ofSeconds(20), () -> outbox.counts().get("sent") == 1, "1 sent report");
         assertEquals(4, outbox.counts().get("dropped"));
     }
 
@@ -177,7 +168,7 @@ class ReportOutboxTest {
         hubAnswering(() -> false, 200);
         start(reporting(false, 10));
         banLocally(1);
-        await(() -> acknowledged.size() == 1, "a report");
+        Wait.until(Duration.ofSeconds(20), () -> acknowledged.size() == 1, "a report");
         JsonNode report = JSON.readTree(hub.requestsTo("/api/v1/reports").get(0).body()).path("reports").get(0);
         assertTrue(report.path("accounts").isMissingNode(), report.toString());
         assertEquals(2, report.path("account-count").asInt());
@@ -190,7 +181,7 @@ class ReportOutboxTest {
         hubAnswering(() -> down[0], 502);
         start(reporting(true, 10));
         banLocally(7);
-        await(() -> received.size() == 7, "7 reports tried");
+        Wait.until(Duration.ofSeconds(20), () -> received.size() == 7, "7 reports tried");
         outbox.close();
         decisions = new Decisions(repository, Clock.systemUTC());
 
@@ -198,7 +189,7 @@ class ReportOutboxTest {
         repository.insert(OutboxChild.ban("198.51.100.99"));
         down[0] = false;
         start(reporting(true, 10));
-        await(() -> acknowledged.size() == 8, "8 acknowledged reports");
+        Wait.until(Duration.ofSeconds(20), () -> acknowledged.size() == 8, "8 acknowledged reports");
         assertTrue(acknowledged.values().stream().allMatch(n -> n == 1));
         outbox.close();
 
@@ -256,7 +247,7 @@ class ReportOutboxTest {
 
         Process second = child(db, 0);
         try {
-            await(() -> acked.size() == 12, "12 acknowledged reports");
+            Wait.until(Duration.ofSeconds(20), () -> acked.size() == 12, "12 acknowledged reports");
             Thread.sleep(600);
         } finally {
             second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

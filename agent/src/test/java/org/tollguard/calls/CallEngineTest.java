@@ -1,5 +1,6 @@
 package org.tollguard.calls;
 
+import org.tollguard.support.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,7 +141,7 @@ class CallEngineTest {
         Thread.sleep(300);
         assertTrue(of(DecisionKind.HANGUP_CALL).isEmpty(), "waits for the pre-dial check first");
         clock.advance(Duration.ofMillis(500));
-        waitFor(() -> of(DecisionKind.HANGUP_CALL).size() == 1);
+        Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "condition");
         Decision d = of(DecisionKind.HANGUP_CALL).get(0);
         assertEquals("1003", d.target());
         assertEquals("1", d.evidence().get("call-id"));
@@ -164,7 +165,7 @@ class CallEngineTest {
         Thread.sleep(300);
         assertTrue(of(DecisionKind.HANGUP_CALL).isEmpty(), "ringing time does not count");
         clock.advance(Duration.ofSeconds(2));
-        waitFor(() -> of(DecisionKind.HANGUP_CALL).size() == 1);
+        Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "condition");
         assertEquals("1", of(DecisionKind.HANGUP_CALL).get(0).evidence().get("call-id"));
         clock.advance(Duration.ofHours(5));
         Thread.sleep(300);
@@ -219,15 +220,5 @@ class CallEngineTest {
         engine.drain();
         assertEquals(List.of("real"), engine.calls().stream().map(CallView::callId).toList());
         assertFalse(dial("new", "1001", "0201111111").allowed(), "the resynced call counts against the cap");
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,14 +1,13 @@
 package org.tollguard.cli;
 
+import org.tollguard.support.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +44,8 @@ class StatusCommandTest {
     @BeforeEach
     void start() throws Exception {
         hook = new WebhookServer();
-        amiPort = freePort();
-        metricsPort = freePort();
+        amiPort = Ports.freePort();
+        metricsPort = Ports.freePort();
         String yaml = """
                 store:
                   path: %s
@@ -72,7 +71,7 @@ class StatusCommandTest {
                   webhooks:
                     - name: noc
                       url: %s
-                """.formatted(dir.resolve("t.db"), freePort(), dir.resolve("api.token"), amiPort, freePort(), metricsPort,
+                """.formatted(dir.resolve("t.db"), Ports.freePort(), dir.resolve("api.token"), amiPort, Ports.freePort(), metricsPort,
                 hook.url("/alerts"));
         configFile = dir.resolve("tollguard.yml");
         Files.writeString(configFile, yaml);
@@ -86,12 +85,6 @@ class StatusCommandTest {
             agent.close();
         }
         hook.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** Runs a CLI command with this agent's config; returns what it printed. */

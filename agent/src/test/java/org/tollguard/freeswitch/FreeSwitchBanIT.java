@@ -1,12 +1,13 @@
 package org.tollguard.freeswitch;
 
+import org.tollguard.support.Wait;
+import org.tollguard.support.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -113,11 +113,11 @@ class FreeSwitchBanIT {
                       window: 60s
                   challenge-grace: 1s
                   trust-after-success: 7d
-                """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), freeswitch.port(),
-                freePort(), net.srv));
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), freeswitch.port(),
+                Ports.freePort(), net.srv));
         agent = Agent.start(config, Clock.systemUTC());
         conn = freeswitch.awaitConnection(Duration.ofSeconds(10));
-        waitFor(Duration.ofSeconds(10), () -> agent.freeswitch().isConnected(), "Event Socket session");
+        Wait.until(Duration.ofSeconds(10), () -> agent.freeswitch().isConnected(), "Event Socket session");
         conn.awaitCommand("api show channels as json", Duration.ofSeconds(10));
     }
 
@@ -255,29 +255,8 @@ class FreeSwitchBanIT {
     }
 
     private Decision awaitDecision(DecisionKind kind, String address) {
-        waitFor(Duration.ofSeconds(10), () -> !agent.bans().decisions().repository()
+        Wait.until(Duration.ofSeconds(10), () -> !agent.bans().decisions().repository()
                 .activeFor(kind, address, Instant.now()).isEmpty(), kind + " of " + address);
         return agent.bans().decisions().repository().activeFor(kind, address, Instant.now()).get(0);
-    }
-
-    private static void waitFor(Duration max, BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("no " + what + " within " + max);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

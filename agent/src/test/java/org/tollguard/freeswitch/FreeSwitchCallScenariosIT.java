@@ -1,16 +1,16 @@
 package org.tollguard.freeswitch;
 
+import org.tollguard.support.Wait;
+import org.tollguard.support.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class FreeSwitchCallScenariosIT {
     void start() throws Exception {
         freeswitch = new SimulatedFreeSwitch();
         Path dir = Files.createTempDirectory("tollguard-fs-calls");
-        preDialPort = freePort();
+        preDialPort = Ports.freePort();
         TollguardConfig config = ConfigLoader.parse("FreeSwitchCallScenariosIT", """
                 store:
                   path: %s
@@ -65,11 +65,11 @@ class FreeSwitchCallScenariosIT {
                   time-zone: UTC
                   rate-deck: %s
                   account-deltas: {acme: 5}
-                """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), freeswitch.port(),
-                SimulatedFreeSwitch.PASSWORD, preDialPort, freePort(), rateDeck(dir)));
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), freeswitch.port(),
+                SimulatedFreeSwitch.PASSWORD, preDialPort, Ports.freePort(), rateDeck(dir)));
         agent = Agent.start(config, Clock.systemUTC());
         freeswitch.awaitAgent(WAIT);
-        waitFor(() -> agent.freeswitch().isConnected(), "the Event Socket session");
+        Wait.until(WAIT, () -> agent.freeswitch().isConnected(), "the Event Socket session");
     }
 
     /** A steep test price for UK numbers: two calls cross acme's delta of 5 EUR within a second. */
@@ -95,13 +95,13 @@ class FreeSwitchCallScenariosIT {
     void callPassesThePreDialCheckIsTrackedAndIsHungUpWithUuidKill() throws Exception {
         SimulatedFreeSwitch.Call call = freeswitch.dial(preDialPort, "acme", "0031201234567", PHONE);
         assertTrue(call.allowed(), call.toString());
-        waitFor(() -> agent.freeswitch().liveCallCount() == 1, "the call in the live table");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 1, "the call in the live table");
         freeswitch.answer(call);
 
         // what a duration cap or a spend trip does to a live call
         agent.freeswitch().control().hangup(call.uuid(), 21).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(call.uuid() + " CALL_REJECTED", freeswitch.awaitKill(WAIT));
-        waitFor(() -> agent.freeswitch().liveCallCount() == 0, "the call's CHANNEL_HANGUP_COMPLETE");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 0, "the call's CHANNEL_HANGUP_COMPLETE");
         assertEquals(0, freeswitch.liveCalls());
     }
 
@@ -109,7 +109,7 @@ class FreeSwitchCallScenariosIT {
     void liveCallsAreListedForTheEngines() throws Exception {
         freeswitch.dial(preDialPort, "acme", "0031201234567", PHONE);
         freeswitch.dial(preDialPort, "acme", "0031201234568", PHONE);
-        waitFor(() -> agent.freeswitch().liveCallCount() == 2, "two live calls");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 2, "two live calls");
         assertEquals("freeswitch 1.10.12-release~64bit", agent.freeswitch().control().describe());
     }
 
@@ -129,7 +129,7 @@ class FreeSwitchCallScenariosIT {
     void thirdCallOverTheCapIsRefused() throws Exception {
         assertTrue(freeswitch.dial(preDialPort, "acme", "0031201234567", PHONE).allowed());
         assertTrue(freeswitch.dial(preDialPort, "acme", "0031201234568", PHONE).allowed());
-        waitFor(() -> agent.freeswitch().liveCallCount() == 2, "two live calls");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 2, "two live calls");
         assertTrue(freeswitch.dial(preDialPort, "acme", "0031201234569", PHONE).refused());
         assertTrue(freeswitch.dial(preDialPort, "other", "0031201234569", PHONE).allowed(), "caps are per account");
     }
@@ -140,7 +140,7 @@ class FreeSwitchCallScenariosIT {
         freeswitch.answer(call);
         String kill = freeswitch.awaitKill(Duration.ofSeconds(10));
         assertTrue(kill.startsWith(call.uuid() + " "), kill);
-        waitFor(() -> agent.freeswitch().liveCallCount() == 0, "the call gone");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 0, "the call gone");
     }
 
     @Test
@@ -156,28 +156,7 @@ class FreeSwitchCallScenariosIT {
         assertTrue((first + second).contains(a.uuid()) && (first + second).contains(b.uuid()), first + " " + second);
         assertTrue(first.endsWith("CALL_REJECTED") && second.endsWith("CALL_REJECTED"),
                 "cut by the account block, not by the 2 s duration cap: " + first + " " + second);
-        waitFor(() -> agent.freeswitch().liveCallCount() == 1, "only the other account's call left");
+        Wait.until(WAIT, () -> agent.freeswitch().liveCallCount() == 1, "only the other account's call left");
         assertTrue(freeswitch.dial(preDialPort, "acme", "0031201234567", PHONE).refused(), "the account is blocked");
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("no " + what + " within " + WAIT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.tollguard.freeswitch;
 
+import org.tollguard.support.Ports;
 import org.tollguard.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +55,13 @@ class PreDialServerTest {
     }
 
     private PreDialServer start(Duration timeout) throws IOException {
-        PreDialServer s = track(new PreDialServer(new FreeSwitchConfig.PreDial(true, "127.0.0.1", freePort(), timeout),
+        PreDialServer s = track(new PreDialServer(new FreeSwitchConfig.PreDial(true, "127.0.0.1", Ports.freePort(), timeout),
                 "127.0.0.1", r -> {
                     asked.add(r);
                     return policy.check(r);
                 }));
         s.start();
         return s;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private FakeSocketApplication.Outcome call() throws IOException {
@@ -139,7 +133,7 @@ class PreDialServerTest {
 
     @Test
     void agentNotRunningMeansNoVerdict() throws Exception {
-        int port = freePort();
+        int port = Ports.freePort();
         try {
             FakeSocketApplication.run(port, FakeSocketApplication.channelData());
         } catch (ConnectException expected) {

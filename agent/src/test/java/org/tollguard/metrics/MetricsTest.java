@@ -1,11 +1,11 @@
 package org.tollguard.metrics;
 
+import org.tollguard.support.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +64,7 @@ class MetricsTest {
         store = Store.open(dir.resolve("t.db"));
         repository = new DecisionRepository(store);
         decisions = new Decisions(repository, clock);
-        metrics = new Metrics(clock).serve(new MetricsConfig(true, "127.0.0.1", freePort()));
+        metrics = new Metrics(clock).serve(new MetricsConfig(true, "127.0.0.1", Ports.freePort()));
         decisions.addListener(metrics);
         decisions.addEnforcementListener(metrics);
         metrics.activeBans(() -> repository.activeCounts(DecisionKind.BAN_ADDRESS, clock.instant()));
@@ -84,12 +84,6 @@ class MetricsTest {
         banEngine.close();
         callEngine.close();
         store.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private String scrape() throws Exception {

@@ -1,7 +1,8 @@
 package org.tollguard.testbed;
 
+import org.tollguard.support.Ports;
+import org.tollguard.support.Wait;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,10 +40,10 @@ public final class AgentHarness {
                 metrics:
                   port: %d
                 %s
-                """.formatted(dir.resolve("tollguard.db"), freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
-                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, freePort(), extra);
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
+                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, Ports.freePort(), extra);
         if (!extra.contains("calls:")) {
-            yaml += "calls:\n  pre-dial:\n    port: " + freePort() + "\n";
+            yaml += "calls:\n  pre-dial:\n    port: " + Ports.freePort() + "\n";
         }
         try {
             return ConfigLoader.parse("test config", yaml);
@@ -75,13 +76,5 @@ public final class AgentHarness {
 
     public static Path tempDir() throws IOException {
         return Files.createTempDirectory("tollguard-it");
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.tollguard.testbed;
 
+import org.tollguard.support.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.tollguard.testbed;
+package org.tollguard.support;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
