@@ -1,0 +1,151 @@
+package org.tollguard.hub.web;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/** The people who log in: bcrypt hashes, roles, and a lock after repeated wrong passwords. */
+public final class Users {
+    static final int FAILURES_BEFORE_LOCK = 10;
+    static final Duration LOCK = Duration.ofMinutes(15);
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
+
+    private final DataSource db;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public Users(DataSource db, PasswordHasher hasher, Clock clock) {
+        this.db = db;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    public User create(String username, String password, UserRole role) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("user name '" + username
+                    + "' is not valid: lower-case letters, digits and . _ @ -, at most 64 characters");
+        }
+        PasswordHasher.checkAcceptable(password);
+        String hash = hasher.hash(password.toCharArray());
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "INSERT INTO web_user (username, password_hash, role) VALUES (?, ?, ?) "
+                             + "ON CONFLICT (username) DO NOTHING RETURNING id")) {
+            s.setString(1, username);
+            s.setString(2, hash);
+            s.setString(3, role.dbName());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalArgumentException("user '" + username + "' exists already");
+                }
+                return new User(r.getLong(1), username, role, false);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create user " + username + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The user, if the password is right and the user is neither disabled nor locked. */
+    public Optional<User> authenticate(String username, String password) {
+        if (username == null || password == null) {
+            return Optional.empty();
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, password_hash, role, disabled, failed_logins, locked_until FROM web_user "
+                            + "WHERE username = ? FOR UPDATE")) {
+                s.setString(1, username);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        hasher.verifyNothing(password.toCharArray());
+                        return Optional.empty();
+                    }
+                    long id = r.getLong("id");
+                    Timestamp lockedUntil = r.getTimestamp("locked_until");
+                    boolean locked = lockedUntil != null && lockedUntil.toInstant().isAfter(clock.instant());
+                    boolean right = hasher.verify(password.toCharArray(), r.getString("password_hash"));
+                    if (locked || r.getBoolean("disabled")) {
+                        c.commit();
+                        return Optional.empty();
+                    }
+                    if (!right) {
+                        recordFailure(c, id, r.getInt("failed_logins") + 1);
+                        c.commit();
+                        return Optional.empty();
+                    }
+                    try (PreparedStatement ok = c.prepareStatement(
+                            "UPDATE web_user SET failed_logins = 0, locked_until = NULL WHERE id = ?")) {
+                        ok.setLong(1, id);
+                        ok.executeUpdate();
+                    }
+                    c.commit();
+                    return Optional.of(new User(id, username, UserRole.parse(r.getString("role")), false));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the password of " + username + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void recordFailure(Connection c, long id, int failures) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE web_user SET failed_logins = ?, locked_until = ? WHERE id = ?")) {
+            boolean lock = failures >= FAILURES_BEFORE_LOCK;
+            s.setInt(1, lock ? 0 : failures);
+            s.setTimestamp(2, lock ? Timestamp.from(clock.instant().plus(LOCK)) : null);
+            s.setLong(3, id);
+            s.executeUpdate();
+        }
+    }
+
+    public List<User> list() {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT id, username, role, disabled FROM web_user ORDER BY username");
+             ResultSet r = s.executeQuery()) {
+            List<User> users = new ArrayList<>();
+            while (r.next()) {
+                users.add(new User(r.getLong(1), r.getString(2), UserRole.parse(r.getString(3)), r.getBoolean(4)));
+            }
+            return users;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list users: " + e.getMessage(), e);
+        }
+    }
+
+    /** Disabling a user also ends all of that user's sessions at once. */
+    public void setDisabled(String username, boolean disabled) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            long id;
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE web_user SET disabled = ? WHERE username = ? RETURNING id")) {
+                s.setBoolean(1, disabled);
+                s.setString(2, username);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new IllegalArgumentException("no user '" + username + "'");
+                    }
+                    id = r.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM web_session WHERE user_id = ?")) {
+                s.setLong(1, id);
+                s.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change user " + username + ": " + e.getMessage(), e);
+        }
+    }
+}
