@@ -1,6 +1,7 @@
 package org.tollguard.config;
 
 import java.time.Duration;
+import org.tollguard.yamlconfig.Secret;
 
 /** {@code asterisk:} the AMI connection. */
 public record AsteriskConfig(
