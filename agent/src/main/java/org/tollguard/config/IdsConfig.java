@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.tollguard.ids.Increments;
 import org.tollguard.numbers.Category;
 import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code ids:} the spend IDS. Each account's spend on the monitored categories today (finished calls plus the
