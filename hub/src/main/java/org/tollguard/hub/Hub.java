@@ -16,6 +16,7 @@ import org.tollguard.hub.maintenance.Retention;
 import org.tollguard.hub.publish.DirectoryMirror;
 import org.tollguard.hub.publish.ListFiles;
 import org.tollguard.hub.publish.Publisher;
+import org.tollguard.hub.web.ReviewWeb;
 import org.tollguard.protocol.ListSigner;
 
 /**
@@ -75,7 +76,11 @@ public final class Hub implements AutoCloseable {
                     log.error("retention failed", e);
                 }
             }, 1, 10, TimeUnit.MINUTES);
-            HubHttpServer http = HubHttpServer.start(config, enrollment, intake, files, keys.publicKeyLines(), clock);
+            ReviewWeb review = new ReviewWeb(db, approvals, list, config.review(), clock);
+            long reviewInterval = config.review().jobsInterval().toMillis();
+            background.scheduleWithFixedDelay(review.jobs(), reviewInterval, reviewInterval, TimeUnit.MILLISECONDS);
+            HubHttpServer http = HubHttpServer.start(config, enrollment, intake, files, keys.publicKeyLines(), clock,
+                    review::register);
             return new Hub(db, http, background);
         } catch (Exception | Error e) {
             db.close();

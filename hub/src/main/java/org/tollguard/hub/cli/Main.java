@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 EnrollCommand.class,
                 ApproveCommand.class,
                 PublishCommand.class,
+                UserCommand.class,
+                AdminTokenCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

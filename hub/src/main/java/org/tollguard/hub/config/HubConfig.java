@@ -8,7 +8,8 @@ public record HubConfig(
         PublicationConfig publication,
         IntakeConfig intake,
         AutoApproveConfig autoApprove,
-        EnrollmentConfig enrollment) {
+        EnrollmentConfig enrollment,
+        ReviewConfig review) {
 
     public HubConfig {
         database = database == null ? DatabaseConfig.defaults() : database;
@@ -18,9 +19,10 @@ public record HubConfig(
         intake = intake == null ? IntakeConfig.defaults() : intake;
         autoApprove = autoApprove == null ? AutoApproveConfig.defaults() : autoApprove;
         enrollment = enrollment == null ? EnrollmentConfig.defaults() : enrollment;
+        review = review == null ? ReviewConfig.defaults() : review;
     }
 
     public static HubConfig defaults() {
-        return new HubConfig(null, null, null, null, null, null, null);
+        return new HubConfig(null, null, null, null, null, null, null, null);
     }
 }

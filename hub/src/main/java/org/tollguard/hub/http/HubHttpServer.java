@@ -1,6 +1,7 @@
 package org.tollguard.hub.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -34,7 +36,8 @@ public final class HubHttpServer implements AutoCloseable {
     }
 
     public static HubHttpServer start(HubConfig config, Enrollment enrollment, ReportIntake intake, ListFiles files,
-                                      List<String> publicKeys, Clock clock) throws IOException, GeneralSecurityException {
+                                      List<String> publicKeys, Clock clock, Consumer<JavalinConfig> pages)
+            throws IOException, GeneralSecurityException {
         String list = config.publication().list();
         AgentRoutes agents = new AgentRoutes(enrollment, intake, config.intake().maxBodyBytes(), list, publicKeys, clock);
         ListRoutes lists = new ListRoutes(list, files, enrollment, config.publication().requireAuth());
@@ -66,6 +69,7 @@ public final class HubHttpServer implements AutoCloseable {
             c.routes.get(HubPaths.LISTS + "{list}/" + HubPaths.HEAD, lists::head);
             c.routes.get(HubPaths.LISTS + "{list}/" + HubPaths.HEAD + HubPaths.SIGNATURE_SUFFIX, lists::headSignature);
             c.routes.get(HubPaths.LISTS + "{list}/{directory}/{name}", lists::file);
+            pages.accept(c);
             c.routes.exception(HttpProblem.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Optional;
 import org.tollguard.hub.db.Database;
+import org.tollguard.hub.review.Allowlist;
 
 /**
  * Puts networks on the list (and takes them off), each recorded with who approved it ({@code operator:NAME}) or
- * which rule did ({@code rule:...}). The next publication takes the change into a generation.
+ * which rule did ({@code rule:...}). The next publication takes the change into a generation. A network on the
+ * review pages' allowlist is never listed, by anyone.
  */
 public final class Approvals {
     private final Database db;
@@ -24,6 +27,10 @@ public final class Approvals {
     /** An operator's approval: lists the network, or renews its reason and expiry if it is listed. */
     public void approve(String network, String approvedBy, String reason, Instant expires) throws SQLException {
         db.transaction(c -> {
+            Optional<String> allowed = Allowlist.covering(c, network);
+            if (allowed.isPresent()) {
+                throw new IllegalArgumentException(network + " is never listed: it is on the allowlist, " + allowed.get());
+            }
             try (PreparedStatement s = c.prepareStatement("insert into listed (list, network, reason, expires_at, "
                     + "approved_by) values (?, ?::cidr, ?, ?, ?) on conflict (list, network) do update set "
                     + "reason = excluded.reason, expires_at = excluded.expires_at, approved_by = excluded.approved_by, "
@@ -42,6 +49,9 @@ public final class Approvals {
      */
     public boolean approveByRule(String network, String rule, String reason, Instant expires) throws SQLException {
         return db.transaction(c -> {
+            if (Allowlist.covering(c, network).isPresent()) {
+                return false;
+            }
             try (PreparedStatement s = c.prepareStatement("insert into listed (list, network, reason, expires_at, "
                     + "approved_by) values (?, ?::cidr, ?, ?, ?) on conflict (list, network) do nothing")) {
                 bind(s, network, reason, expires, rule);

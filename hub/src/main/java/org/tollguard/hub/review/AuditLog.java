@@ -38,18 +38,29 @@ public final class AuditLog {
         }
     }
 
-    /** The newest entries first; {@code search} (may be empty) matches actor, action or subject. */
+    /** The newest entries first; {@code search} (may be empty) is found in actor, action or subject. */
     public List<AuditEntry> latest(String search, int limit) {
-        String like = "%" + (search == null ? "" : search.replace("\\", "\\\\").replace("%", "\\%")
-                .replace("_", "\\_")) + "%";
+        String text = search == null ? "" : search.strip();
+        return query("WHERE ? = '' OR strpos(actor, ?) > 0 OR strpos(action, ?) > 0 OR strpos(subject, ?) > 0",
+                limit, text, text, text, text);
+    }
+
+    /** What was done to an address or to anything in a block. */
+    public List<AuditEntry> about(String network, int limit) {
+        return query("WHERE CASE WHEN subject ~ '^[0-9a-fA-F:.]+(/[0-9]+)?$' THEN subject::inet <<= network(?::inet)"
+                + " ELSE false END", limit, network);
+    }
+
+    private List<AuditEntry> query(String where, int limit, String... params) {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "SELECT id, at, actor, action, subject, reason, detail FROM review_audit "
-                             + "WHERE actor ILIKE ? OR action ILIKE ? OR subject ILIKE ? ORDER BY id DESC LIMIT ?")) {
-            s.setString(1, like);
-            s.setString(2, like);
-            s.setString(3, like);
-            s.setInt(4, limit);
+                             + where + " ORDER BY id DESC LIMIT ?")) {
+            int i = 1;
+            for (String p : params) {
+                s.setString(i++, p);
+            }
+            s.setInt(i, limit);
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

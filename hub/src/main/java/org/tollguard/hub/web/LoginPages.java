@@ -21,13 +21,13 @@ final class LoginPages {
     private final Users users;
     private final Sessions sessions;
     private final Pages pages;
-    private final WebSettings settings;
+    private final boolean secureCookies;
 
-    LoginPages(Users users, Sessions sessions, Pages pages, WebSettings settings) {
+    LoginPages(Users users, Sessions sessions, Pages pages, boolean secureCookies) {
         this.users = users;
         this.sessions = sessions;
         this.pages = pages;
-        this.settings = settings;
+        this.secureCookies = secureCookies;
     }
 
     void routes(RoutesConfig routes) {
@@ -76,7 +76,7 @@ final class LoginPages {
     }
 
     private Cookie cookie(String name, String value, int maxAge) {
-        return new Cookie(name, value, "/", maxAge, settings.secureCookies(), true, null, SameSite.STRICT);
+        return new Cookie(name, value, "/", maxAge, secureCookies, true, null, SameSite.STRICT);
     }
 
     /** Only a path on this hub: never an absolute or protocol-relative URL (no open redirect). */
