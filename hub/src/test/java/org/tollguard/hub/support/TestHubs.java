@@ -34,10 +34,19 @@ public final class TestHubs {
 
     public static HubConfig config(DatabaseConfig database, Path dir, int port, IntakeConfig intake,
                                    AutoApproveConfig autoApprove) {
+        return config(database, dir, port, intake, autoApprove, publication(null));
+    }
+
+    /** Publication every 200 ms; {@code directory}, if not null, mirrored for a static server. */
+    public static PublicationConfig publication(Path directory) {
+        return new PublicationConfig("community", Duration.ofMillis(200), Duration.ofDays(1), Duration.ofHours(6),
+                Duration.ofDays(7), directory, false);
+    }
+
+    public static HubConfig config(DatabaseConfig database, Path dir, int port, IntakeConfig intake,
+                                   AutoApproveConfig autoApprove, PublicationConfig publication) {
         return new HubConfig(database, new HttpConfig("127.0.0.1", port, null, null),
-                new SigningConfig(dir.resolve("hub.key"), List.of()),
-                new PublicationConfig("community", Duration.ofMillis(200), Duration.ofDays(1), Duration.ofHours(6),
-                        Duration.ofDays(7), null, false),
+                new SigningConfig(dir.resolve("hub.key"), List.of()), publication,
                 intake, autoApprove, new EnrollmentConfig(Duration.ofHours(1)));
     }
 }
