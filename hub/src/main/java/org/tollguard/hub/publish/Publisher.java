@@ -152,7 +152,7 @@ public final class Publisher {
         int count = 0;
         try (PreparedStatement s = c.prepareStatement("select " + NETWORK_TEXT + ", reason, expires_at, "
                 + "count(*) over () from listed where list = ? and (expires_at is null or expires_at > ?) "
-                + "order by network")) {
+                + "order by listed.network")) {
             s.setFetchSize(10_000);
             s.setString(1, config.list());
             s.setTimestamp(2, Timestamp.from(now));
