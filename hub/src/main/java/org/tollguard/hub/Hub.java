@@ -12,6 +12,8 @@ import org.tollguard.hub.enroll.Enrollment;
 import org.tollguard.hub.http.HubHttpServer;
 import org.tollguard.hub.intake.ReportIntake;
 import org.tollguard.hub.listing.Approvals;
+import org.tollguard.hub.portal.Fleet;
+import org.tollguard.hub.portal.Portal;
 import org.tollguard.hub.maintenance.Retention;
 import org.tollguard.hub.publish.DirectoryMirror;
 import org.tollguard.hub.publish.ListFiles;
@@ -76,11 +78,22 @@ public final class Hub implements AutoCloseable {
                     log.error("retention failed", e);
                 }
             }, 1, 10, TimeUnit.MINUTES);
-            ReviewWeb review = new ReviewWeb(db, approvals, list, config.review(), clock);
+            Portal portal = Portal.create(db, new ListSigner(keys.secretKey()), enrollment, clock);
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    int down = portal.fleet().markDown();
+                    if (down > 0) {
+                        log.warn("{} agents not heard from for {}: shown as down", down, Fleet.DOWN_AFTER);
+                    }
+                } catch (Exception e) {
+                    log.error("fleet check failed", e);
+                }
+            }, 10, 10, TimeUnit.SECONDS);
+            ReviewWeb review = new ReviewWeb(db, approvals, list, config.review(), clock).withPortal(portal);
             long reviewInterval = config.review().jobsInterval().toMillis();
             background.scheduleWithFixedDelay(review.jobs(), reviewInterval, reviewInterval, TimeUnit.MILLISECONDS);
             HubHttpServer http = HubHttpServer.start(config, enrollment, intake, files, keys.publicKeyLines(), clock,
-                    review::register);
+                    portal.fleet(), portal.policies(), review::register);
             return new Hub(db, http, background);
         } catch (Exception | Error e) {
             db.close();

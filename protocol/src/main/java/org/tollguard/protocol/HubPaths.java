@@ -5,6 +5,8 @@ public final class HubPaths {
     public static final String ENROLL = "/v1/enroll";
     public static final String REPORTS = "/v1/reports";
     public static final String HEARTBEAT = "/v1/heartbeat";
+    /** The calling agent's site policy, a {@link SignedPolicy}; conditional on {@code If-None-Match}. */
+    public static final String POLICY = "/v1/policy";
     /** Where a list's files live: {@code /v1/lists/community/}. */
     public static final String LISTS = "/v1/lists/";
     public static final String HEAD = "head.json";

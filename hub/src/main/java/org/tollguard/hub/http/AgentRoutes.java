@@ -11,11 +11,14 @@ import org.tollguard.hub.enroll.Enrollment;
 import org.tollguard.hub.enroll.EnrollmentRefused;
 import org.tollguard.hub.intake.IntakeRefused;
 import org.tollguard.hub.intake.ReportIntake;
+import org.tollguard.hub.portal.Fleet;
+import org.tollguard.hub.portal.SitePolicies;
 import org.tollguard.protocol.EnrollRequest;
 import org.tollguard.protocol.Heartbeat;
 import org.tollguard.protocol.ProtocolJson;
+import org.tollguard.protocol.SignedPolicy;
 
-/** What agents send: enrollment, report batches, heartbeats. */
+/** What agents send and fetch: enrollment, report batches, heartbeats, their site's policy. */
 final class AgentRoutes {
     private static final int MAX_SMALL_BODY = 16 * 1024;
 
@@ -26,9 +29,11 @@ final class AgentRoutes {
     private final String list;
     private final List<String> publicKeys;
     private final Clock clock;
+    private final Fleet fleet;
+    private final SitePolicies policies;
 
     AgentRoutes(Enrollment enrollment, ReportIntake intake, int maxReportBody, String list, List<String> publicKeys,
-                Clock clock) {
+                Clock clock, Fleet fleet, SitePolicies policies) {
         this.enrollment = enrollment;
         this.auth = new AgentAuth(enrollment);
         this.intake = intake;
@@ -36,6 +41,8 @@ final class AgentRoutes {
         this.list = list;
         this.publicKeys = publicKeys;
         this.clock = clock;
+        this.fleet = fleet;
+        this.policies = policies;
     }
 
     void enroll(Context ctx) throws SQLException {
@@ -63,8 +70,26 @@ final class AgentRoutes {
     void heartbeat(Context ctx) throws SQLException {
         AgentIdentity agent = auth.require(ctx);
         Heartbeat beat = parse(Bodies.read(ctx, MAX_SMALL_BODY), Heartbeat.class);
+        if (beat.protocol() != ProtocolJson.VERSION) {
+            throw new HttpProblem(400, "protocol " + beat.protocol() + " is not supported");
+        }
         enrollment.seen(agent, clock.instant(), beat.agentVersion());
+        fleet.record(agent.agentId(), agent.siteId(), beat);
         ctx.status(204);
+    }
+
+    /** The site's signed policy; 304 when the agent already holds this version ({@code If-None-Match}). */
+    void policy(Context ctx) throws SQLException {
+        AgentIdentity agent = auth.require(ctx);
+        SignedPolicy signed = policies.signed(agent.siteId());
+        String etag = "\"policy-" + signed.version() + "\"";
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", "no-cache");
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.json(signed);
     }
 
     private static <T> T parse(byte[] body, Class<T> type) {

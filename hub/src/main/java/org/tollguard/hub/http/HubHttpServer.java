@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.enroll.Enrollment;
 import org.tollguard.hub.intake.ReportIntake;
+import org.tollguard.hub.portal.Fleet;
+import org.tollguard.hub.portal.SitePolicies;
 import org.tollguard.hub.publish.ListFiles;
 import org.tollguard.protocol.ErrorBody;
 import org.tollguard.protocol.HubPaths;
@@ -36,10 +38,12 @@ public final class HubHttpServer implements AutoCloseable {
     }
 
     public static HubHttpServer start(HubConfig config, Enrollment enrollment, ReportIntake intake, ListFiles files,
-                                      List<String> publicKeys, Clock clock, Consumer<JavalinConfig> pages)
+                                      List<String> publicKeys, Clock clock, Fleet fleet, SitePolicies policies,
+                                      Consumer<JavalinConfig> pages)
             throws IOException, GeneralSecurityException {
         String list = config.publication().list();
-        AgentRoutes agents = new AgentRoutes(enrollment, intake, config.intake().maxBodyBytes(), list, publicKeys, clock);
+        AgentRoutes agents = new AgentRoutes(enrollment, intake, config.intake().maxBodyBytes(), list, publicKeys, clock,
+                fleet, policies);
         ListRoutes lists = new ListRoutes(list, files, enrollment, config.publication().requireAuth());
         KeyStore tls = config.http().tls()
                 ? PemKeyStore.load(config.http().tlsCertificate(), config.http().tlsKey()) : null;
@@ -66,6 +70,7 @@ public final class HubHttpServer implements AutoCloseable {
             c.routes.post(HubPaths.ENROLL, agents::enroll);
             c.routes.post(HubPaths.REPORTS, agents::reports);
             c.routes.post(HubPaths.HEARTBEAT, agents::heartbeat);
+            c.routes.get(HubPaths.POLICY, agents::policy);
             c.routes.get(HubPaths.LISTS + "{list}/" + HubPaths.HEAD, lists::head);
             c.routes.get(HubPaths.LISTS + "{list}/" + HubPaths.HEAD + HubPaths.SIGNATURE_SUFFIX, lists::headSignature);
             c.routes.get(HubPaths.LISTS + "{list}/{directory}/{name}", lists::file);

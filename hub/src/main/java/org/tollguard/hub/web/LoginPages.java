@@ -33,7 +33,8 @@ final class LoginPages {
     void routes(RoutesConfig routes) {
         routes.get("/login", this::form, WebRole.ANYONE);
         routes.post("/login", this::login, WebRole.ANYONE);
-        routes.post("/logout", this::logout, WebRole.REVIEWER);
+        routes.post("/logout", this::logout, WebRole.SIGNED_IN);
+        routes.get("/", this::home, WebRole.SIGNED_IN);
     }
 
     private void form(Context ctx) {
@@ -69,6 +70,13 @@ final class LoginPages {
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
     }
 
+    /** Where a login without a page to go back to lands: the portal for its users, the queue for reviewers. */
+    private void home(Context ctx) {
+        UserRole role = WebAccess.session(ctx).user().role();
+        boolean portal = role == UserRole.RESELLER || role == UserRole.CUSTOMER;
+        ctx.redirect(portal ? "/portal" : "/review/queue", HttpStatus.FOUND);
+    }
+
     private void logout(Context ctx) {
         sessions.close(ctx.cookie(WebAccess.SESSION_COOKIE));
         ctx.cookie(cookie(WebAccess.SESSION_COOKIE, "", 0));
@@ -82,7 +90,7 @@ final class LoginPages {
     /** Only a path on this hub: never an absolute or protocol-relative URL (no open redirect). */
     static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
-            return "/review/queue";
+            return "/";
         }
         return next;
     }

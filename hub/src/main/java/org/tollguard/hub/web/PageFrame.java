@@ -5,4 +5,9 @@ public record PageFrame(String title, String active, User user, String csrf, Str
     public boolean isAdmin() {
         return user != null && user.role() == UserRole.ADMIN;
     }
+
+    /** Whether the review pages are in this user's menu (portal users see the portal only). */
+    public boolean reviews() {
+        return user != null && (user.role() == UserRole.ADMIN || user.role() == UserRole.REVIEWER);
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.tollguard.hub.config.ReviewConfig;
 import org.tollguard.hub.db.Database;
 import org.tollguard.hub.listing.Approvals;
+import org.tollguard.hub.portal.Portal;
 import org.tollguard.hub.review.Alerts;
 import org.tollguard.hub.review.Allowlist;
 import org.tollguard.hub.review.AuditLog;
@@ -37,12 +38,15 @@ public final class ReviewWeb {
     private final AuditPages auditPages;
     private final AdminApi adminApi;
     private final ReviewJobs jobs;
+    private final Users users;
+    private final Pages pages;
+    private PortalPages portalPages;
 
     public ReviewWeb(Database db, Approvals approvals, String list, ReviewConfig config, Clock clock) {
-        Users users = new Users(db.dataSource(), new PasswordHasher(config.bcryptCost()), clock);
+        this.users = new Users(db.dataSource(), new PasswordHasher(config.bcryptCost()), clock);
         Sessions sessions = new Sessions(db.dataSource(), clock, config.sessionIdle(), config.sessionMaxAge());
         AuditLog audit = new AuditLog(db.dataSource());
-        Pages pages = new Pages();
+        this.pages = new Pages();
         ReviewQueue queue = new ReviewQueue(db, list, config.window());
         Decisions decisions = new Decisions(db, approvals, config.window(), config.listedFor(), clock);
         Allowlist allowlist = new Allowlist(db);
@@ -64,6 +68,12 @@ public final class ReviewWeb {
         this.jobs = new ReviewJobs(canaries, rules, new ListSize(db, list));
     }
 
+    /** The reseller portal's pages, on the same logins, sessions and CSRF as the review pages. */
+    public ReviewWeb withPortal(Portal portal) {
+        this.portalPages = new PortalPages(portal, users, pages);
+        return this;
+    }
+
     public void register(JavalinConfig config) {
         config.routes.beforeMatched(access::check);
         config.routes.get("/review", ctx -> ctx.redirect("/review/queue"), WebRole.REVIEWER);
@@ -77,6 +87,9 @@ public final class ReviewWeb {
         rulePages.routes(config.routes);
         auditPages.routes(config.routes);
         adminApi.routes(config.routes);
+        if (portalPages != null) {
+            portalPages.routes(config.routes);
+        }
     }
 
     public Runnable jobs() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.tollguard.hub.portal.TenantScope;
 
 /** The people who log in: bcrypt hashes, roles, and a lock after repeated wrong passwords. */
 public final class Users {
@@ -30,19 +31,31 @@ public final class Users {
     }
 
     public User create(String username, String password, UserRole role) {
+        return create(username, password, role, null, null);
+    }
+
+    /** A portal user belongs to one reseller or one customer (operator); a reviewer or admin to neither. */
+    public User create(String username, String password, UserRole role, Long resellerId, Long customerId) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("user name '" + username
                     + "' is not valid: lower-case letters, digits and . _ @ -, at most 64 characters");
+        }
+        if ((role == UserRole.RESELLER) != (resellerId != null) || (role == UserRole.CUSTOMER) != (customerId != null)) {
+            throw new IllegalArgumentException("a " + role.dbName() + " user "
+                    + (role == UserRole.RESELLER ? "belongs to a reseller" : role == UserRole.CUSTOMER
+                    ? "belongs to a customer" : "belongs to no reseller or customer") + ": add it in the portal");
         }
         PasswordHasher.checkAcceptable(password);
         String hash = hasher.hash(password.toCharArray());
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO web_user (username, password_hash, role) VALUES (?, ?, ?) "
-                             + "ON CONFLICT (username) DO NOTHING RETURNING id")) {
+                     "INSERT INTO web_user (username, password_hash, role, reseller_id, operator_id) "
+                             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id")) {
             s.setString(1, username);
             s.setString(2, hash);
             s.setString(3, role.dbName());
+            s.setObject(4, resellerId, java.sql.Types.BIGINT);
+            s.setObject(5, customerId, java.sql.Types.BIGINT);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     throw new IllegalArgumentException("user '" + username + "' exists already");
@@ -105,6 +118,32 @@ public final class Users {
             s.setTimestamp(2, lock ? Timestamp.from(clock.instant().plus(LOCK)) : null);
             s.setLong(3, id);
             s.executeUpdate();
+        }
+    }
+
+    /** What a portal user may see; a hub admin sees every tenant. Reviewers have no place in the portal. */
+    public TenantScope scope(User user) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT reseller_id, operator_id FROM web_user WHERE id = ?")) {
+            s.setLong(1, user.id());
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    long reseller = r.getLong(1);
+                    if (!r.wasNull()) {
+                        return TenantScope.reseller(reseller);
+                    }
+                    long customer = r.getLong(2);
+                    if (!r.wasNull()) {
+                        return TenantScope.customer(customer);
+                    }
+                    if (user.role() == UserRole.ADMIN) {
+                        return TenantScope.ALL;
+                    }
+                }
+                throw new IllegalStateException(user.actor() + " belongs to no reseller or customer");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the tenant of " + user.username() + ": " + e.getMessage(), e);
         }
     }
 

@@ -37,7 +37,9 @@ final class WebAccess {
             return;
         }
         WebRole needed = roles.contains(WebRole.ADMIN) ? WebRole.ADMIN
-                : roles.contains(WebRole.REVIEWER) ? WebRole.REVIEWER : null;
+                : roles.contains(WebRole.REVIEWER) ? WebRole.REVIEWER
+                : roles.contains(WebRole.PORTAL) ? WebRole.PORTAL
+                : roles.contains(WebRole.SIGNED_IN) ? WebRole.SIGNED_IN : null;
         if (roles.contains(WebRole.ANYONE) || needed != null) {
             securityHeaders(ctx);
         }

@@ -8,6 +8,10 @@ public enum WebRole implements RouteRole {
     ANYONE,
     REVIEWER,
     ADMIN,
+    /** the reseller portal: resellers and customers within their tenant, admins everywhere */
+    PORTAL,
+    /** any logged-in user (log out, the landing redirect) */
+    SIGNED_IN,
     /** the admin API: a bearer token from {@code admin_api_token}, no session, no CSRF */
     ADMIN_API
 }
