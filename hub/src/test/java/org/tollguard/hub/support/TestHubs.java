@@ -12,11 +12,15 @@ import org.tollguard.hub.config.HttpConfig;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.config.IntakeConfig;
 import org.tollguard.hub.config.PublicationConfig;
+import org.tollguard.hub.config.ReviewConfig;
 import org.tollguard.hub.config.SigningConfig;
 import org.tollguard.protocol.minisign.MinisignSecretKey;
 
 /** Hub configurations for tests: a key pair in a temp directory, a free port, short intervals. */
 public final class TestHubs {
+    /** Review pages: bcrypt at its cheapest, cookies over plain HTTP on loopback, review jobs every 300 ms. */
+    public static final ReviewConfig REVIEW = new ReviewConfig(null, null, 4, null, null, false, Duration.ofMillis(300));
+
     private TestHubs() {}
 
     /** Writes {@code hub.key} and {@code hub.pub} into {@code dir}; returns the key. */
@@ -47,6 +51,6 @@ public final class TestHubs {
                                    AutoApproveConfig autoApprove, PublicationConfig publication) {
         return new HubConfig(database, new HttpConfig("127.0.0.1", port, null, null),
                 new SigningConfig(dir.resolve("hub.key"), List.of()), publication,
-                intake, autoApprove, new EnrollmentConfig(Duration.ofHours(1)));
+                intake, autoApprove, new EnrollmentConfig(Duration.ofHours(1)), REVIEW);
     }
 }

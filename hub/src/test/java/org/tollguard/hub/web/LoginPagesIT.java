@@ -13,22 +13,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
-import org.tollguard.hub.testsupport.Browser;
-import org.tollguard.hub.testsupport.MutableClock;
-import org.tollguard.hub.testsupport.ReviewTestHub;
+import java.nio.file.Files;
+import org.tollguard.hub.support.Browser;
+import org.tollguard.hub.support.MutableClock;
+import org.tollguard.hub.support.ReviewHub;
+import org.tollguard.hub.support.TestHubs;
 
-/** Login, roles, CSRF and session expiry of the review pages, in Debian's Chromium against a real PostgreSQL. */
+/** Login, roles, CSRF and session expiry of the review pages of a real hub, in Debian's Chromium. */
 class LoginPagesIT {
-    private static final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
-    private static ReviewTestHub hub;
+    private static final MutableClock clock = new MutableClock(Instant.now());
+    private static ReviewHub hub;
     private static Browser browser;
 
     @BeforeAll
-    static void start() {
-        hub = ReviewTestHub.start(clock);
-        Users users = new Users(hub.db(), new PasswordHasher(4), clock);
-        users.create("alice", "alice-secret-1", UserRole.ADMIN);
-        users.create("bob", "bob-secret-12", UserRole.REVIEWER);
+    static void start() throws Exception {
+        hub = ReviewHub.start(Files.createTempDirectory("login-pages"), clock);
+        hub.addUser("alice", "alice-secret-1", UserRole.ADMIN);
+        hub.addUser("bob", "bob-secret-12", UserRole.REVIEWER);
         browser = Browser.open(hub.url());
     }
 
@@ -104,7 +105,7 @@ class LoginPagesIT {
         browser.logIn("bob", "bob-secret-12");
         browser.go("/review/users");
         assertTrue(browser.driver().getPageSource().contains("this needs the admin role"), "logged in as bob");
-        clock.advance(ReviewTestHub.SETTINGS.sessionIdle().plus(Duration.ofSeconds(1)));
+        clock.advance(TestHubs.REVIEW.sessionIdle().plus(Duration.ofSeconds(1)));
         browser.go("/review/users");
         assertEquals("/login", browser.path(), "idle too long: logged out");
     }

@@ -1,4 +1,4 @@
-package org.tollguard.hub.testsupport;
+package org.tollguard.hub.support;
 
 import java.time.Clock;
 import java.time.Duration;

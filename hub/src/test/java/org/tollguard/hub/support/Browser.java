@@ -1,4 +1,4 @@
-package org.tollguard.hub.testsupport;
+package org.tollguard.hub.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
