@@ -153,6 +153,25 @@ class HubApiIT {
     }
 
     @Test
+    void aReportThatCannotBeReadIsRejectedAloneAndUnknownFieldsAreKeptAsEvidence() throws Exception {
+        String credential = enroll("acme");
+        String body = "{\"protocol\": 1, \"reports\": ["
+                + "{\"id\": \"ok\", \"address\": \"203.0.113.5\", \"banned-at\": \"2026-05-01T11:59:31Z\", \"new-field\": 7},"
+                + "{\"id\": \"bad-time\", \"address\": \"203.0.113.6\", \"banned-at\": \"yesterday\"},"
+                + "{\"id\": \"nul\", \"address\": \"203.0.113.7\", \"banned-at\": \"2026-05-01T11:59:31Z\", \"reason\": \"a\\u0000b\"},"
+                + "{\"id\": \"no-ban-time\", \"address\": \"203.0.113.8\"}]}";
+        HttpResponse<byte[]> answer = client.post(HubPaths.REPORTS, credential, body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, answer.statusCode(), HubClient.text(answer));
+        ReportAck ack = HubClient.read(answer, ReportAck.class);
+        assertEquals(1, ack.accepted());
+        assertEquals(List.of("bad-time", "nul", "no-ban-time"), ack.rejected().stream().map(ReportAck.Rejection::id).toList());
+        assertTrue(ack.rejected().get(0).reason().startsWith("not a report"), ack.toString());
+        assertTrue(ack.rejected().get(1).reason().contains("NUL"), ack.toString());
+        assertTrue(ack.rejected().get(2).reason().contains("banned-at"), ack.toString());
+        assertEquals(1, count("select count(*) from report where evidence->>'new-field' = '7'"));
+    }
+
+    @Test
     void refusedRequestsNameTheProblemAndStoreNothing() throws Exception {
         String credential = enroll("acme");
         assertEquals(200, client.postJson(HubPaths.REPORTS, credential,

@@ -1,6 +1,7 @@
 package org.tollguard.hub.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -19,7 +20,6 @@ import org.tollguard.hub.listing.Approvals;
 import org.tollguard.protocol.ProtocolJson;
 import org.tollguard.protocol.Report;
 import org.tollguard.protocol.ReportAck;
-import org.tollguard.protocol.ReportBatch;
 
 /**
  * {@code POST /v1/reports}: checks a batch, takes it from the agent's rate bucket and stores its new reports in
@@ -42,16 +42,31 @@ public final class ReportIntake {
         this.autoApprove = new AutoApproveRule(autoApprove, db, approvals, clock);
     }
 
+    /** A report that passed its checks, with the JSON the agent sent, kept whole as evidence. */
+    private record Accepted(Report report, String evidence) {}
+
     public ReportAck accept(AgentIdentity agent, byte[] body) throws IntakeRefused, SQLException {
-        ReportBatch batch = parse(body);
+        JsonNode reports = parse(body);
         List<ReportAck.Rejection> rejected = new ArrayList<>();
-        List<Report> valid = new ArrayList<>();
-        for (Report r : batch.reports()) {
+        List<Accepted> valid = new ArrayList<>();
+        for (JsonNode node : reports) {
+            String id = node.path("id").isTextual() ? node.path("id").asText() : null;
+            Report r;
+            try {
+                r = JSON.treeToValue(node, Report.class);
+            } catch (JsonProcessingException e) {
+                rejected.add(new ReportAck.Rejection(id, "not a report: " + e.getOriginalMessage()));
+                continue;
+            }
+            String evidence = node.toString();
             String problem = ReportCheck.problem(r);
+            if (problem == null && evidence.contains("\\u0000")) {
+                problem = "contains a NUL character";
+            }
             if (problem == null) {
-                valid.add(r);
+                valid.add(new Accepted(r, evidence));
             } else {
-                rejected.add(new ReportAck.Rejection(r == null ? null : r.id(), problem));
+                rejected.add(new ReportAck.Rejection(id, problem));
             }
         }
         Set<String> newAddresses = new LinkedHashSet<>();
@@ -60,10 +75,11 @@ public final class ReportIntake {
         return new ReportAck(ProtocolJson.VERSION, accepted, valid.size() - accepted, rejected);
     }
 
-    private ReportBatch parse(byte[] body) throws IntakeRefused {
-        ReportBatch batch;
+    /** The batch's {@code reports}, or the reason the whole request is refused. */
+    private JsonNode parse(byte[] body) throws IntakeRefused {
+        JsonNode batch;
         try {
-            batch = JSON.readValue(body, ReportBatch.class);
+            batch = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new IntakeRefused(400, "the body is not a report batch: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
@@ -71,24 +87,25 @@ public final class ReportIntake {
         } catch (IOException e) {
             throw new IntakeRefused(400, "the body cannot be read: " + e.getMessage());
         }
-        if (batch == null) {
-            throw new IntakeRefused(400, "the body is empty");
+        if (batch == null || batch.isMissingNode() || !batch.isObject()) {
+            throw new IntakeRefused(400, "the body is not a report batch: expected a JSON object");
         }
-        if (batch.protocol() != ProtocolJson.VERSION) {
-            throw new IntakeRefused(400, "protocol " + batch.protocol() + " is not supported (this hub speaks "
+        if (batch.path("protocol").asInt(-1) != ProtocolJson.VERSION) {
+            throw new IntakeRefused(400, "protocol " + batch.path("protocol") + " is not supported (this hub speaks "
                     + ProtocolJson.VERSION + ")");
         }
-        if (batch.reports() == null) {
-            throw new IntakeRefused(400, "the batch has no 'reports'");
+        JsonNode reports = batch.path("reports");
+        if (!reports.isArray()) {
+            throw new IntakeRefused(400, "the batch has no 'reports' list");
         }
-        if (batch.reports().size() > config.maxReports()) {
-            throw new IntakeRefused(400, "the batch has " + batch.reports().size() + " reports; at most "
+        if (reports.size() > config.maxReports()) {
+            throw new IntakeRefused(400, "the batch has " + reports.size() + " reports; at most "
                     + config.maxReports() + " per request");
         }
-        return batch;
+        return reports;
     }
 
-    private int store(AgentIdentity agent, List<Report> reports, Set<String> newAddresses)
+    private int store(AgentIdentity agent, List<Accepted> reports, Set<String> newAddresses)
             throws IntakeRefused, SQLException {
         return db.transaction(c -> {
             long retryAfter = rateLimit.take(c, agent.agentId(), reports.size());
@@ -99,13 +116,14 @@ public final class ReportIntake {
             try (PreparedStatement s = c.prepareStatement("insert into report (agent_id, site_id, report_id, address, "
                     + "banned_at, evidence) values (?, ?, ?, ?::inet, ?, ?::jsonb) on conflict (agent_id, report_id) "
                     + "do nothing")) {
-                for (Report r : reports) {
+                for (Accepted accepted : reports) {
+                    Report r = accepted.report();
                     s.setLong(1, agent.agentId());
                     s.setLong(2, agent.siteId());
                     s.setString(3, r.id());
                     s.setString(4, r.address());
                     s.setTimestamp(5, Timestamp.from(r.bannedAt()));
-                    s.setString(6, evidence(r));
+                    s.setString(6, accepted.evidence());
                     s.addBatch();
                 }
                 int[] counts = s.executeBatch();
@@ -113,19 +131,11 @@ public final class ReportIntake {
                 for (int i = 0; i < counts.length; i++) {
                     if (counts[i] > 0) {
                         stored++;
-                        newAddresses.add(reports.get(i).address());
+                        newAddresses.add(reports.get(i).report().address());
                     }
                 }
                 return stored;
             }
         });
-    }
-
-    private static String evidence(Report r) {
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

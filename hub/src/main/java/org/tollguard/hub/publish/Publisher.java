@@ -264,7 +264,7 @@ public final class Publisher {
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("delete from published_file where list = ? and kind = 'changes' "
-                + "and created_at < ? and generation <= (select max(generation) from published_file where list = ? "
+                + "and created_at <= ? and generation <= (select max(generation) from published_file where list = ? "
                 + "and kind = 'snapshot')")) {
             s.setString(1, config.list());
             s.setTimestamp(2, Timestamp.from(now.minus(config.keep())));
