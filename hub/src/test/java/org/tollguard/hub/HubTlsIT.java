@@ -48,7 +48,7 @@ class HubTlsIT {
         TestHubs.writeKey(dir);
         HubConfig plain = TestHubs.config(postgres.database(), dir, PostgresCluster.freePort());
         HubConfig config = new HubConfig(plain.database(), new HttpConfig("127.0.0.1", plain.http().port(), cert, key),
-                plain.signing(), plain.publication(), plain.intake(), plain.autoApprove(), plain.enrollment());
+                plain.signing(), plain.publication(), plain.intake(), plain.autoApprove(), plain.enrollment(), plain.review());
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

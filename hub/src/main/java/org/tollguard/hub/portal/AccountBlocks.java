@@ -51,7 +51,7 @@ public final class AccountBlocks {
             throw new IllegalArgumentException("account '" + account + "' is not valid");
         }
         String name = account.strip();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return db.transaction(c -> {
             String sql = block
                     ? "insert into account_block (site_id, account, blocked_by, blocked_at, reason) values (?, ?, ?, ?, ?) "
