@@ -14,7 +14,15 @@ import org.tollguard.numbers.Classification;
 public final class CallPolicy {
     private final CallsConfig config;
     private final Map<String, String> groupOf = new HashMap<>();
-    private final Map<String, CallLimits> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Layer layer = new Layer((account, limits) -> limits);
+
+    /** A layer over the configured limits (the hub's policy) and the limits resolved through it, replaced whole. */
+    private record Layer(java.util.function.BiFunction<String, CallLimits, CallLimits> over,
+                         Map<String, CallLimits> resolved) {
+        Layer(java.util.function.BiFunction<String, CallLimits, CallLimits> over) {
+            this(over, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+    }
 
     public CallPolicy(CallsConfig config) {
         this.config = config;
@@ -29,18 +37,31 @@ public final class CallPolicy {
         return groupOf.get(account);
     }
 
-    /** The account's limits: its own, over its group's, over the defaults. */
-    public CallLimits limitsFor(String account) {
-        return resolved.computeIfAbsent(account, a -> {
-            CallLimits limits = config.defaults();
-            String group = groupOf.get(a);
-            if (group != null) {
-                limits = config.groups().get(group).limits().over(limits);
-            }
-            CallLimits own = config.accounts().get(a);
-            return own == null ? limits : own.over(limits);
-        });
+    /**
+     * Hook for the hub's policy: {@code over} turns an account's configured limits into the limits in force. Set
+     * again whenever the policy changes; the next decision uses it (no restart).
+     */
+    public void layer(java.util.function.BiFunction<String, CallLimits, CallLimits> over) {
+        layer = new Layer(over);
     }
+
+    /** The account's configured limits: its own, over its group's, over the defaults. */
+    public CallLimits configuredFor(String account) {
+        CallLimits limits = config.defaults();
+        String group = groupOf.get(account);
+        if (group != null) {
+            limits = config.groups().get(group).limits().over(limits);
+        }
+        CallLimits own = config.accounts().get(account);
+        return own == null ? limits : own.over(limits);
+    }
+
+    /** The account's limits in force: the configured ones through the hub's layer, if one is set. */
+    public CallLimits limitsFor(String account) {
+        Layer l = layer;
+        return l.resolved().computeIfAbsent(account, a -> l.over().apply(a, configuredFor(a)));
+    }
+
 
     /** Whether the account may call this destination. Emergency numbers always may. */
     Optional<Violation> destination(String account, Classification c) {

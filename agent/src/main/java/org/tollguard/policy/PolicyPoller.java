@@ -58,7 +58,9 @@ public final class PolicyPoller {
         try {
             Optional<SignedPolicy> kept = file.read();
             if (kept.isPresent()) {
-                live.apply(verifier.verify(kept.get(), site, 0), clock.instant());
+                SitePolicy policy = verifier.verify(kept.get(), site, 0);
+                checkReadable(policy);
+                live.apply(policy, clock.instant());
                 log.info("hub policy version {} restored from {}", live.version(), file.path());
             }
         } catch (IOException | ListRejectedException e) {
@@ -98,6 +100,7 @@ public final class PolicyPoller {
             }
             SignedPolicy signed = readSigned(answer.body());
             SitePolicy policy = verifier.verify(signed, site, live.version());
+            checkReadable(policy);
             if (policy.version() == live.version()) {
                 live.synced(clock.instant());
                 return;
@@ -109,6 +112,15 @@ public final class PolicyPoller {
             refuse("hub policy refused, version " + live.version() + " stays in force: " + e.getMessage());
         } catch (IOException e) {
             refuse("hub policy not applied, it cannot be kept in " + file.path() + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkReadable(SitePolicy policy) throws ListRejectedException {
+        try {
+            HubLayer.check(policy);
+        } catch (IllegalArgumentException e) {
+            throw new ListRejectedException("policy version " + policy.version() + " holds a value this agent cannot "
+                    + "apply: " + e.getMessage(), e);
         }
     }
 

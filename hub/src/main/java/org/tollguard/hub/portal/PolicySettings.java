@@ -19,7 +19,7 @@ import org.tollguard.protocol.PolicyLimits;
 final class PolicySettings {
     /** The agent's category ids; emergency is never blockable. */
     static final Set<String> CATEGORIES = Set.of("national-amusement", "national-premium", "national-mobile",
-            "national-geographic", "national-personal", "national-088", "national-freephone", "international",
+            "national-geographic", "personal-assistant", "national-088", "national-freephone", "international",
             "high-risk", "unknown");
 
     private PolicySettings() {}
