@@ -31,6 +31,8 @@ import org.tollguard.ban.NeverBan;
 import org.tollguard.asterisk.PreDialAgiServer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
+import org.tollguard.policy.HubPolicy;
+import org.tollguard.protocol.minisign.MinisignException;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.ids.RateDeckException;
@@ -167,6 +169,7 @@ public final class Agent implements AutoCloseable {
         PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(metrics, banEngine, callEngine)
                 : List.of(metrics, banEngine, callEngine, spendEngine));
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
+        startHubPolicy(config, clock);
 
         // every local ban reported upstream, through the outbox in the store
         reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
@@ -279,6 +282,21 @@ public final class Agent implements AutoCloseable {
 
     public AccountControl accounts() {
         return accounts;
+    }
+
+    /** The hub's site policy, if a hub is configured: the kept one applied before any call is checked. */
+    private void startHubPolicy(TollguardConfig config, Clock clock) throws StartupException {
+        if (!config.hub().enabled()) {
+            return;
+        }
+        try {
+            HubPolicy hub = new HubPolicy(config.hub(), config.store().path().resolveSibling("hub-policy.json"),
+                    callEngine.policy(), accounts, why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
+            stopOrder.push(hub);
+            hub.start();
+        } catch (MinisignException e) {
+            throw new StartupException("hub: public-keys: " + e.getMessage());
+        }
     }
 
     public CallEngine calls() {

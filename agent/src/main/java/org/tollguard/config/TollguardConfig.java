@@ -14,7 +14,8 @@ public record TollguardConfig(
         AlertsConfig alerts,
         MetricsConfig metrics,
         BlacklistConfig blacklist,
-        IdsConfig ids) {
+        IdsConfig ids,
+        HubLinkConfig hub) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -30,10 +31,11 @@ public record TollguardConfig(
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
         ids = ids == null ? IdsConfig.defaults() : ids;
+        hub = hub == null ? HubLinkConfig.off() : hub;
         ids.checkGroups(calls.groups().keySet());
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,0 +1,72 @@
+package org.tollguard.policy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.tollguard.calls.AccountControl;
+import org.tollguard.calls.CallPolicy;
+import org.tollguard.config.HubLinkConfig;
+import org.tollguard.protocol.ListVerifier;
+import org.tollguard.protocol.PolicyVerifier;
+import org.tollguard.protocol.minisign.MinisignException;
+import org.tollguard.protocol.minisign.MinisignPublicKey;
+
+/**
+ * The hub's policy at this agent: the kept one applied at start, then the hub asked every poll interval; each new
+ * policy becomes the call policy's layer (caps, durations, categories, prefixes, networks) and its account blocks
+ * are carried out. Refusals go to {@code alert}.
+ */
+public final class HubPolicy implements AutoCloseable {
+    private final LivePolicy live = new LivePolicy();
+    private final PolicyPoller poller;
+    private final ScheduledExecutorService timer;
+    private final Duration interval;
+
+    public HubPolicy(HubLinkConfig config, Path defaultFile, CallPolicy calls, AccountControl accounts,
+                     Consumer<String> alert, Clock clock) throws MinisignException {
+        List<MinisignPublicKey> keys = new ArrayList<>();
+        for (String line : config.publicKeys()) {
+            keys.add(MinisignPublicKey.parse(line));
+        }
+        PolicyVerifier verifier = new PolicyVerifier(new ListVerifier(keys, clock));
+        Path file = config.policyFile() != null ? config.policyFile() : defaultFile;
+        this.poller = new PolicyPoller(config.url(), config.credential().value(), config.site(), verifier,
+                new PolicyFile(file), live, alert, clock, Duration.ofSeconds(10));
+        this.interval = config.pollInterval();
+        HashSet<String> pinned = new HashSet<>(config.pinned());
+        live.onChange(policy -> {
+            HubLayer layer = new HubLayer(policy, pinned);
+            calls.layer((account, local) ->
+                    layer.resolve(account, calls.groupOf(account), local, BigDecimal.ZERO).limits());
+        });
+        live.onChange(new HubBlocks(accounts));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hub-policy");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Applies the kept policy now, then polls. */
+    public void start() {
+        poller.restore();
+        timer.scheduleWithFixedDelay(poller::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public LivePolicy live() {
+        return live;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
