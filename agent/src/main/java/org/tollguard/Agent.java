@@ -31,6 +31,8 @@ import org.tollguard.ban.NeverBan;
 import org.tollguard.asterisk.PreDialAgiServer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
+import org.tollguard.policy.HealthWatch;
+import org.tollguard.policy.HeartbeatSender;
 import org.tollguard.policy.HubPolicy;
 import org.tollguard.protocol.minisign.MinisignException;
 import org.tollguard.calls.HangupEnforcer;
@@ -127,6 +129,10 @@ public final class Agent implements AutoCloseable {
             eventSinks.add(alerts.listener());
             metrics.alerts(alerts::channels, alerts::dropped);
         }
+        HealthWatch health = new HealthWatch();
+        if (config.hub().enabled()) {
+            eventSinks.add(health);
+        }
         events = AgentEvents.fanOut(eventSinks);
 
         Firewall firewall = Firewalls.create(config.firewall());
@@ -169,7 +175,7 @@ public final class Agent implements AutoCloseable {
         PbxEventListener engines = new PbxEventFanOut(spendEngine == null ? List.of(metrics, banEngine, callEngine)
                 : List.of(metrics, banEngine, callEngine, spendEngine));
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
-        startHubPolicy(config, clock);
+        startHubPolicy(config, clock, health, firewall.name());
 
         // every local ban reported upstream, through the outbox in the store
         reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
@@ -285,7 +291,8 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The hub's site policy, if a hub is configured: the kept one applied before any call is checked. */
-    private void startHubPolicy(TollguardConfig config, Clock clock) throws StartupException {
+    private void startHubPolicy(TollguardConfig config, Clock clock, HealthWatch health, String firewall)
+            throws StartupException {
         if (!config.hub().enabled()) {
             return;
         }
@@ -293,7 +300,9 @@ public final class Agent implements AutoCloseable {
             HubPolicy hub = new HubPolicy(config.hub(), config.store().path().resolveSibling("hub-policy.json"),
                     callEngine.policy(), accounts, why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
             stopOrder.push(hub);
-            hub.start();
+            HeartbeatSender heartbeats = new HeartbeatSender(config.hub().url(), config.hub().credential().value(),
+                    accounts, health, hub.live(), firewall);
+            hub.start(() -> heartbeats.send(callEngine.calls()));
         } catch (MinisignException e) {
             throw new StartupException("hub: public-keys: " + e.getMessage());
         }

@@ -25,6 +25,8 @@ import org.tollguard.protocol.minisign.MinisignPublicKey;
  * are carried out. Refusals go to {@code alert}.
  */
 public final class HubPolicy implements AutoCloseable {
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
     private final LivePolicy live = new LivePolicy();
     private final PolicyPoller poller;
     private final ScheduledExecutorService timer;
@@ -55,10 +57,11 @@ public final class HubPolicy implements AutoCloseable {
         });
     }
 
-    /** Applies the kept policy now, then polls. */
-    public void start() {
+    /** Applies the kept policy now, then polls; sends a heartbeat every {@link #HEARTBEAT_INTERVAL}. */
+    public void start(Runnable heartbeat) {
         poller.restore();
         timer.scheduleWithFixedDelay(poller::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(heartbeat, 1, HEARTBEAT_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
 
     public LivePolicy live() {
