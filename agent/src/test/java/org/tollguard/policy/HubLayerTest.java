@@ -68,4 +68,29 @@ class HubLayerTest {
         assertThrows(IllegalArgumentException.class, () -> HubLayer.check(policy(1,
                 new PolicyLimits(null, null, null, null, null, List.of("198.51.100.0/99")), Map.of())));
     }
+
+    @Test
+    void checkConfigSaysWhichValueCameFromWhere() throws Exception {
+        org.tollguard.config.TollguardConfig config = org.tollguard.config.ConfigLoader.parse("test", """
+                calls:
+                  defaults: {max-concurrent: 10}
+                  accounts:
+                    "201": {max-duration: 1h}
+                hub:
+                  url: https://hub.example.net/
+                  credential: tga_x
+                  site: 7
+                  public-keys: ["RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"]
+                  pinned: [max-duration]
+                """);
+        List<String> lines = PolicyReport.lines(config, policy(4,
+                new PolicyLimits(new BigDecimal("15"), 2, Duration.ofMinutes(30), null, null, null), Map.of()));
+        assertEquals("# hub policy: version 4 of 2026-12-04T12:00:00Z", lines.get(0));
+        String account = lines.stream().filter(l -> l.startsWith("# 201:")).findFirst().orElseThrow();
+        assertTrue(account.contains("delta=15 [hub policy v4]"), account);
+        assertTrue(account.contains("max-concurrent=2 [hub policy v4]"), account);
+        assertTrue(account.contains("max-duration=PT1H [local config (pinned)]"), account);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("# 666:") && l.endsWith("BLOCKED from the hub portal")),
+                lines.toString());
+    }
 }
