@@ -83,6 +83,7 @@ public final class HubBench {
             publication(base, db, config, key);
             fanOut(base, db, key, agents);
         }
+        System.exit(0); // the HTTP client's threads would keep the JVM up
     }
 
     // --- intake -------------------------------------------------------------------------------------------
