@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.db.Database;
 import org.tollguard.hub.listing.Approvals;
+import org.tollguard.hub.listing.Networks;
 import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +26,9 @@ final class ApproveCommand extends HubCommand {
 
     @Override
     int run(HubConfig config) throws Exception {
-        if (org.tollguard.hub.listing.Networks.problem(network) != null) {
-            throw new CommandFailed(org.tollguard.hub.listing.Networks.problem(network));
+        String problem = Networks.problem(network);
+        if (problem != null) {
+            throw new CommandFailed(problem);
         }
         Instant expires = null;
         if (listedFor != null) {

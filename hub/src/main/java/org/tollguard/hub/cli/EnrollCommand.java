@@ -5,6 +5,7 @@ import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.db.Database;
 import org.tollguard.hub.enroll.Enrollment;
 import org.tollguard.hub.enroll.EnrollmentRefused;
+import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class EnrollCommand extends HubCommand {
                     Clock.systemUTC().instant().plus(config.enrollment().tokenValidity()));
             System.out.println(token);
             System.err.println("tollguard-hub: one-time token for site " + site + ", valid for "
-                    + org.tollguard.yamlconfig.Durations.format(config.enrollment().tokenValidity()));
+                    + Durations.format(config.enrollment().tokenValidity()));
             return 0;
         } catch (EnrollmentRefused e) {
             throw new CommandFailed(e.getMessage());

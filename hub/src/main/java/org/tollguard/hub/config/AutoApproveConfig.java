@@ -2,6 +2,7 @@ package org.tollguard.hub.config;
 
 import java.time.Duration;
 import org.tollguard.yamlconfig.Checks;
+import org.tollguard.yamlconfig.Durations;
 
 /**
  * {@code auto-approve:} until the review queue exists, an address reported by {@code sites} distinct sites
@@ -20,7 +21,7 @@ public record AutoApproveConfig(Boolean enabled, Integer sites, Duration window,
 
     /** How the rule is named where it approved something. */
     public String ruleName() {
-        return "rule:auto-approve(" + sites + " sites within " + org.tollguard.yamlconfig.Durations.format(window) + ")";
+        return "rule:auto-approve(" + sites + " sites within " + Durations.format(window) + ")";
     }
 
     public static AutoApproveConfig defaults() {

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.hub.config.AutoApproveConfig;
@@ -32,28 +34,35 @@ final class AutoApproveRule {
     }
 
     void consider(Collection<String> addresses) throws SQLException {
-        if (!config.enabled()) {
+        if (!config.enabled() || addresses.isEmpty()) {
             return;
         }
-        for (String address : addresses) {
-            int sites = sitesReporting(address);
-            if (sites >= config.sites() && approvals.approveByRule(address, config.ruleName(),
-                    "reported by " + sites + " sites", clock.instant().plus(config.listedFor()))) {
-                log.info("{} listed by {}: reported by {} sites", address, config.ruleName(), sites);
+        for (Map.Entry<String, Integer> due : reportedEnough(addresses).entrySet()) {
+            if (approvals.approveByRule(due.getKey(), config.ruleName(), "reported by " + due.getValue() + " sites",
+                    clock.instant().plus(config.listedFor()))) {
+                log.info("{} listed by {}: reported by {} sites", due.getKey(), config.ruleName(), due.getValue());
             }
         }
     }
 
-    private int sitesReporting(String address) throws SQLException {
+    /** Of {@code addresses}, those not listed yet that enough sites reported within the window (one query). */
+    private Map<String, Integer> reportedEnough(Collection<String> addresses) throws SQLException {
+        Map<String, Integer> due = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("select count(distinct site_id) from report "
-                     + "where address = ?::inet and received_at > now() - make_interval(secs => ?)")) {
-            s.setString(1, address);
+             PreparedStatement s = c.prepareStatement("select host(r.address), count(distinct r.site_id) from report r "
+                     + "where r.address = any(?::inet[]) and r.received_at > now() - make_interval(secs => ?) "
+                     + "and not exists (select 1 from listed l where l.list = ? and l.network = r.address::cidr) "
+                     + "group by r.address having count(distinct r.site_id) >= ?")) {
+            s.setArray(1, c.createArrayOf("text", addresses.toArray()));
             s.setDouble(2, config.window().toSeconds());
+            s.setString(3, approvals.list());
+            s.setInt(4, config.sites());
             try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
+                while (r.next()) {
+                    due.put(r.getString(1), r.getInt(2));
+                }
             }
         }
+        return due;
     }
 }

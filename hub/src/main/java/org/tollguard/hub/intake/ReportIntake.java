@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -113,25 +114,34 @@ public final class ReportIntake {
                 throw new IntakeRefused(429, "agent " + agent.agentId() + " sends more than " + config.rate()
                         + " reports per second (bursts up to " + config.burst() + ")", retryAfter);
             }
+            // one statement for the whole batch; RETURNING names the reports that were new
             try (PreparedStatement s = c.prepareStatement("insert into report (agent_id, site_id, report_id, address, "
-                    + "banned_at, evidence) values (?, ?, ?, ?::inet, ?, ?::jsonb) on conflict (agent_id, report_id) "
-                    + "do nothing")) {
-                for (Accepted accepted : reports) {
-                    Report r = accepted.report();
-                    s.setLong(1, agent.agentId());
-                    s.setLong(2, agent.siteId());
-                    s.setString(3, r.id());
-                    s.setString(4, r.address());
-                    s.setTimestamp(5, Timestamp.from(r.bannedAt()));
-                    s.setString(6, accepted.evidence());
-                    s.addBatch();
+                    + "banned_at, evidence) select ?, ?, id, address, banned_at, evidence from unnest(?::text[], "
+                    + "?::inet[], ?::timestamptz[], ?::jsonb[]) as batch(id, address, banned_at, evidence) "
+                    + "on conflict (agent_id, report_id) do nothing returning host(address)")) {
+                int n = reports.size();
+                String[] ids = new String[n];
+                String[] addresses = new String[n];
+                Timestamp[] bannedAt = new Timestamp[n];
+                String[] evidence = new String[n];
+                for (int i = 0; i < n; i++) {
+                    Report r = reports.get(i).report();
+                    ids[i] = r.id();
+                    addresses[i] = r.address();
+                    bannedAt[i] = Timestamp.from(r.bannedAt());
+                    evidence[i] = reports.get(i).evidence();
                 }
-                int[] counts = s.executeBatch();
+                s.setLong(1, agent.agentId());
+                s.setLong(2, agent.siteId());
+                s.setArray(3, c.createArrayOf("text", ids));
+                s.setArray(4, c.createArrayOf("text", addresses));
+                s.setArray(5, c.createArrayOf("timestamptz", bannedAt));
+                s.setArray(6, c.createArrayOf("text", evidence));
                 int stored = 0;
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
                         stored++;
-                        newAddresses.add(reports.get(i).report().address());
+                        newAddresses.add(r.getString(1));
                     }
                 }
                 return stored;

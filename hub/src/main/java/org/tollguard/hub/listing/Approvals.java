@@ -24,6 +24,10 @@ public final class Approvals {
         this.list = list;
     }
 
+    public String list() {
+        return list;
+    }
+
     /** An operator's approval: lists the network, or renews its reason and expiry if it is listed. */
     public void approve(String network, String approvedBy, String reason, Instant expires) throws SQLException {
         db.transaction(c -> {

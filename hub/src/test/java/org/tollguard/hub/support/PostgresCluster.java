@@ -68,9 +68,12 @@ public final class PostgresCluster {
         run(dir, BIN.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
                 "-E", "UTF8", "--no-sync", "--no-instructions");
         int port = freePort();
+        // tests need no durability; benchmarks (-Dtollguard.pg.durable=true) measure PostgreSQL as installed
+        String durability = Boolean.getBoolean("tollguard.pg.durable") ? ""
+                : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         run(dir, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off "
-                        + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300", "start");
+                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 "
+                        + "-c max_connections=300" + durability, "start");
         return new PostgresCluster(dir, port);
     }
 
