@@ -298,7 +298,8 @@ public final class Agent implements AutoCloseable {
         }
         try {
             HubPolicy hub = new HubPolicy(config.hub(), config.store().path().resolveSibling("hub-policy.json"),
-                    callEngine.policy(), accounts, why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
+                    callEngine.policy(), spendEngine, accounts,
+                    why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
             stopOrder.push(hub);
             HeartbeatSender heartbeats = new HeartbeatSender(config.hub().url(), config.hub().credential().value(),
                     accounts, health, hub.live(), firewall);

@@ -94,6 +94,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
 
     private volatile Set<String> accountsView = Set.of();
     private volatile TickStats lastTick;
+    private volatile java.util.function.BiFunction<String, BigDecimal, BigDecimal> deltaLayer = (a, delta) -> delta;
 
     /**
      * @param autoTick tick every {@code ids.tick} and check the rate deck every {@code ids.rate-deck-check} on a
@@ -415,7 +416,12 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     }
 
     private BigDecimal deltaFor(String account) {
-        return config.deltaFor(account, groupOf.get(account));
+        return deltaLayer.apply(account, config.deltaFor(account, groupOf.get(account)));
+    }
+
+    /** Hook for the hub's policy: turns an account's configured delta into the delta in force, from the next tick. */
+    public void deltaLayer(java.util.function.BiFunction<String, BigDecimal, BigDecimal> layer) {
+        this.deltaLayer = layer;
     }
 
     private void trip(String account, BigDecimal finished, BigDecimal liveSpend, Baseline baseline, BigDecimal delta,

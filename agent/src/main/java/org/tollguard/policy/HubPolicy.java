@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallPolicy;
 import org.tollguard.config.HubLinkConfig;
+import org.tollguard.ids.SpendEngine;
 import org.tollguard.protocol.ListVerifier;
 import org.tollguard.protocol.PolicyVerifier;
 import org.tollguard.protocol.minisign.MinisignException;
@@ -32,8 +33,8 @@ public final class HubPolicy implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration interval;
 
-    public HubPolicy(HubLinkConfig config, Path defaultFile, CallPolicy calls, AccountControl accounts,
-                     Consumer<String> alert, Clock clock) throws MinisignException {
+    public HubPolicy(HubLinkConfig config, Path defaultFile, CallPolicy calls, SpendEngine spend,
+                     AccountControl accounts, Consumer<String> alert, Clock clock) throws MinisignException {
         List<MinisignPublicKey> keys = new ArrayList<>();
         for (String line : config.publicKeys()) {
             keys.add(MinisignPublicKey.parse(line));
@@ -48,6 +49,10 @@ public final class HubPolicy implements AutoCloseable {
             HubLayer layer = new HubLayer(policy, pinned);
             calls.layer((account, local) ->
                     layer.resolve(account, calls.groupOf(account), local, BigDecimal.ZERO).limits());
+            if (spend != null) {
+                spend.deltaLayer((account, local) -> layer.resolve(account, calls.groupOf(account),
+                        calls.configuredFor(account), local).delta());
+            }
         });
         live.onChange(new HubBlocks(accounts));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -74,7 +74,7 @@ public final class HubBench {
                 new PublicationConfig("community", Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofHours(6),
                         Duration.ofDays(7), null, false),
                 new IntakeConfig(null, null, 1000.0, 10_000, null), AutoApproveConfig.defaults(),
-                EnrollmentConfig.defaults());
+                EnrollmentConfig.defaults(), TestHubs.REVIEW);
         System.out.printf("machine: %d cores, load %s; PostgreSQL durable (fsync on)%n",
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip());
         try (Hub hub = Hub.start(config, Clock.systemUTC()); Database db = Database.open(database)) {
