@@ -4,6 +4,7 @@ import java.io.Console;
 import java.time.Clock;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.db.Database;
+import org.tollguard.hub.portal.Tenants;
 import org.tollguard.hub.web.PasswordHasher;
 import org.tollguard.hub.web.UserRole;
 import org.tollguard.hub.web.Users;
@@ -11,15 +12,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "user", description = "Add a person who logs in to the review pages (asks for the password; "
+@Command(name = "user", description = "Add a person who logs in to the review pages or the portal (asks for the password; "
         + "or reads it from standard input with --password-stdin), or disable one.")
 final class UserCommand extends HubCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The user name.")
     String name;
 
     @Option(names = "--role", defaultValue = "reviewer", paramLabel = "ROLE",
-            description = "reviewer (decides candidates) or admin (also allowlist, rules and users). Default: reviewer.")
+            description = "reviewer (decides candidates), admin (also allowlist, rules and users) or reseller (the "
+                    + "portal: its customers; needs --reseller). Default: reviewer.")
     String role;
+
+    @Option(names = "--reseller", paramLabel = "RESELLER",
+            description = "With --role reseller: the reseller the user belongs to (created if new).")
+    String reseller;
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     boolean passwordStdin;
@@ -37,7 +43,18 @@ final class UserCommand extends HubCommand {
                 System.err.println("tollguard-hub: user " + name + " disabled");
                 return 0;
             }
-            users.create(name, password(), UserRole.parse(role));
+            UserRole parsed = UserRole.parse(role);
+            if ((parsed == UserRole.RESELLER) != (reseller != null)) {
+                throw new CommandFailed("--reseller goes with --role reseller, and --role reseller needs it "
+                        + "(customers' users are added in the portal by their reseller)");
+            }
+            if (parsed == UserRole.RESELLER) {
+                Tenants tenants = new Tenants(db);
+                long id = tenants.resellerId(reseller).orElse(0L);
+                users.create(name, password(), parsed, id != 0 ? id : tenants.createReseller(reseller), null);
+            } else {
+                users.create(name, password(), parsed);
+            }
             System.err.println("tollguard-hub: user " + name + " (" + role + ") added");
             return 0;
         } catch (IllegalArgumentException e) {
