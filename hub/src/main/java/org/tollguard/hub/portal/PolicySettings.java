@@ -57,7 +57,7 @@ final class PolicySettings {
             }
         }
         Map<String, PolicyLimits> out = new LinkedHashMap<>(wide);
-        own.forEach((name, limits) -> out.merge(name, limits, PolicyLimits::over));
+        own.forEach((name, limits) -> out.merge(name, limits, (customerWide, site) -> site.over(customerWide)));
         return out;
     }
 

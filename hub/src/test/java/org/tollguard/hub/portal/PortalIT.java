@@ -112,18 +112,25 @@ class PortalIT {
         assertEquals(0, new BigDecimal("25").compareTo(third.defaults().delta()), "the customer's delta still holds");
         assertEquals(List.of("198.51.100.0/24"), third.accounts().get("201").allowedNetworks());
 
+        // an account's customer-wide settings, under the site's own for that account
+        editor.write(scope, new PolicyLevel(customer, null, PolicyLevel.Scope.ACCOUNT, "201"),
+                new PolicyLimits(new BigDecimal("9"), 4, null, null, null, null), "user:r");
+        SitePolicy fourth = verifier().verify(fetch(credential), site, third.version());
+        assertEquals(0, new BigDecimal("5").compareTo(fourth.accounts().get("201").delta()), "the site's row wins");
+        assertEquals(4, fourth.accounts().get("201").maxConcurrent(), "the customer-wide row fills the rest");
+
         // saving the same settings again makes no new version
         editor.write(scope, PolicyLevel.site(customer, site), new PolicyLimits(null, 3, null, null, null, null), "user:r");
-        assertEquals(third.version(), fetch(credential).version());
+        assertEquals(fourth.version(), fetch(credential).version());
 
         // a replayed older policy is refused by the agent's verifier
         ListRejectedException replay = assertThrows(ListRejectedException.class,
-                () -> verifier().verify(second, site, third.version()));
+                () -> verifier().verify(second, site, fourth.version()));
         assertTrue(replay.getMessage().contains("replayed or rolled back"), replay.getMessage());
         // and one signed for another site is refused too
         assertThrows(ListRejectedException.class, () -> verifier().verify(second, site + 1, 0));
         // a tampered body is refused
-        SignedPolicy tampered = new SignedPolicy(1, third.version(),
+        SignedPolicy tampered = new SignedPolicy(1, fourth.version(),
                 fetch(credential).policy().replace("\"max-concurrent\":3", "\"max-concurrent\":30"),
                 fetch(credential).signature());
         assertThrows(ListRejectedException.class, () -> verifier().verify(tampered, site, 0));
