@@ -12,6 +12,7 @@ import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.action.GetVarAction;
 import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
@@ -51,7 +52,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
         this.listener = listener;
-        this.calls = new AmiCallTracker(clock, listener);
+        this.calls = new AmiCallTracker(clock, listener, CallDirection.of(config));
         this.control = new AmiControl(connection::get, calls);
     }
 
@@ -144,6 +145,8 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 SecurityEventMapper.map(security, clock.instant()).ifPresent(listener::onEvent);
             } else if (event instanceof NewChannelEvent created && calls.isCallStart(created)) {
                 fetchSourceThenStart(created);
+            } else if (event instanceof DialBeginEvent dial) {
+                calls.dialling(dial);
             } else if (event instanceof NewStateEvent state) {
                 calls.stateChanged(state);
             } else if (event instanceof HangupEvent hangup) {
@@ -166,14 +169,14 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     /** The caller's signalling address is not in Newchannel: ask for it without waiting, then report the call. */
     private void fetchSourceThenStart(NewChannelEvent e) {
         Instant at = clock.instant();
-        calls.starting(e);
+        calls.starting(e, at);
         ManagerConnection c = connection.get();
         try {
             c.sendAction(new GetVarAction(e.getChannel(), "CHANNEL(pjsip,remote_addr)"),
-                    response -> calls.started(e, at, AmiCallTracker.parseRemoteAddr(response.getAttribute("Value"))));
+                    response -> calls.sourceKnown(e.getUniqueId(), AmiCallTracker.parseRemoteAddr(response.getAttribute("Value"))));
         } catch (Exception ex) {
             log.warn("cannot read the caller's address channel={} error=\"{}\"", e.getChannel(), ex.getMessage());
-            calls.started(e, at, null);
+            calls.sourceKnown(e.getUniqueId(), null);
         }
     }
 
