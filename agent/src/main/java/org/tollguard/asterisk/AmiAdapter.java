@@ -46,6 +46,12 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final ConnectionState state;
     private volatile boolean closed;
     private Thread connector;
+    private final java.util.concurrent.ScheduledExecutorService resyncTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ami-resync");
+                t.setDaemon(true);
+                return t;
+            });
 
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
         this.config = config;
@@ -66,6 +72,12 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         connector = new Thread(this::connectUntilLoggedIn, "ami-connect");
         connector.setDaemon(true);
         connector.start();
+        long every = config.resyncInterval().toMillis();
+        resyncTimer.scheduleWithFixedDelay(() -> {
+            if (isConnected()) {
+                resync();
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -180,7 +192,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         }
     }
 
-    /** After every (re)connect: the calls Asterisk has now, for the engines to rebuild their tables. */
+    /** After every (re)connect and periodically: the calls Asterisk has now, for the engines to rebuild their tables. */
     private void resync() {
         control.liveCalls().whenComplete((live, error) -> {
             if (error != null) {
@@ -217,6 +229,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        resyncTimer.shutdownNow();
         state.closing();
         if (connector != null) {
             connector.interrupt();

@@ -171,12 +171,17 @@ final class AmiCallTracker {
         listener.onEvent(event);
     }
 
+    Instant now() {
+        return clock.instant();
+    }
+
     /**
      * Rebuilds from CoreShowChannels (after a (re)connect and periodically): the outgoing calls Asterisk has now. A
      * call is outgoing if we saw it dial a trunk, or if it is in Dial towards a trunk (its application data), or one
-     * of its legs is a trunk's channel.
+     * of its legs is a trunk's channel. Calls that began after the list was {@code asked} for are kept though the
+     * list may lack them; calls it lacks that began before are gone (their Hangup was missed).
      */
-    List<LiveCall> resync(Collection<ResponseEvent> events) {
+    List<LiveCall> resync(Collection<ResponseEvent> events, Instant asked) {
         Instant now = clock.instant();
         List<CoreShowChannelEvent> channels = new ArrayList<>();
         Set<String> withTrunkLeg = new HashSet<>();
@@ -215,8 +220,16 @@ final class AmiCallTracker {
             }
             fresh.put(c.getUniqueid(), call);
         }
-        calls.keySet().retainAll(fresh.keySet());
+        calls.entrySet().removeIf(e -> !fresh.containsKey(e.getKey()) && !e.getValue().at.isAfter(asked));
         fresh.forEach((id, call) -> calls.merge(id, call, (old, n) -> old.held == null || !n.outgoing ? old : n));
+        for (Map.Entry<String, Call> e : calls.entrySet()) {
+            Call c = e.getValue();
+            if (!fresh.containsKey(e.getKey()) && c.held == null) {
+                NewChannelEvent s = c.start;
+                live.add(new LiveCall(e.getKey(), AsteriskAccounts.of(s.getAccountCode(), s.getChannel()),
+                        s.getCallerIdNum(), s.getExten(), c.source, c.at, null));
+            }
+        }
         return live;
     }
 

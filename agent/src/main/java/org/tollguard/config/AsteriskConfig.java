@@ -14,6 +14,8 @@ import java.util.List;
  *
  * @param trunks          PJSIP/SIP/IAX2 endpoint names of the providers; default none (told by the dial string)
  * @param inboundContexts dialplan contexts that calls from providers start in; default FreePBX's and the usual ones
+ * @param resyncInterval  how often the live calls are listed again besides after every (re)connect, so a call
+ *                        whose events were missed is found and a call whose Hangup was missed leaves; default 60s
  */
 public record AsteriskConfig(
         Boolean enabled,
@@ -24,7 +26,8 @@ public record AsteriskConfig(
         Duration connectTimeout,
         Duration reconnectMax,
         List<String> trunks,
-        List<String> inboundContexts) {
+        List<String> inboundContexts,
+        Duration resyncInterval) {
 
     public static final List<String> DEFAULT_INBOUND_CONTEXTS =
             List.of("from-trunk", "from-pstn", "from-external", "from-did-direct");
@@ -39,12 +42,14 @@ public record AsteriskConfig(
         reconnectMax = reconnectMax == null ? Duration.ofSeconds(30) : reconnectMax;
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
         inboundContexts = inboundContexts == null ? DEFAULT_INBOUND_CONTEXTS : List.copyOf(inboundContexts);
+        resyncInterval = resyncInterval == null ? Duration.ofSeconds(60) : resyncInterval;
+        Checks.positive("resync-interval", resyncInterval);
         Checks.port("port", port);
         Checks.positive("connect-timeout", connectTimeout);
         Checks.positive("reconnect-max", reconnectMax);
     }
 
     public static AsteriskConfig defaults() {
-        return new AsteriskConfig(null, null, null, null, null, null, null, null, null);
+        return new AsteriskConfig(null, null, null, null, null, null, null, null, null, null);
     }
 }
