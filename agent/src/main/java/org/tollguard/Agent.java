@@ -218,7 +218,7 @@ public final class Agent implements AutoCloseable {
         }
 
         if (config.asterisk().enabled()) {
-            ami = new AmiAdapter(config.asterisk(), clock, engines);
+            ami = new AmiAdapter(config.asterisk(), clock, engines, classifier.emergencyDialStrings());
             stopOrder.push(ami);
             ami.addConnectionListener(events);
             metrics.pbx(ami);

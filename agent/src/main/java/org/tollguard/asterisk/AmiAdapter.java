@@ -10,6 +10,8 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.action.GetVarAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DialBeginEvent;
@@ -43,6 +45,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
     private final AmiCallTracker calls;
     private final AmiControl control;
+    private final java.util.List<String> emergencyDialStrings;
     private final ConnectionState state;
     private volatile boolean closed;
     private Thread connector;
@@ -54,6 +57,16 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             });
 
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
+        this(config, clock, listener, java.util.List.of());
+    }
+
+    /**
+     * @param emergencyDialStrings every dial string of an emergency number, set as the global
+     *                             {@code TOLLGUARD_EMERGENCY} on every connect for the dialplan's fail-closed path
+     */
+    public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener,
+                      java.util.List<String> emergencyDialStrings) {
+        this.emergencyDialStrings = java.util.List.copyOf(emergencyDialStrings);
         this.config = config;
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
@@ -122,6 +135,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 connection.set(c);
                 state.changed(true, "connected");
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
+                tellEmergencyNumbers();
                 resync();
                 return;
             } catch (AuthenticationFailedException e) {
@@ -172,6 +186,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 if (connection.get() != null) {
                     state.changed(true, "reconnected");
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
+                    tellEmergencyNumbers();
                     resync();
                 }
             }
@@ -189,6 +204,25 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         } catch (Exception ex) {
             log.warn("cannot read the caller's address channel={} error=\"{}\"", e.getChannel(), ex.getMessage());
             calls.sourceKnown(e.getUniqueId(), null);
+        }
+    }
+
+    /** The dialplan include's fail-closed path lets these through when the agent cannot be reached. */
+    private void tellEmergencyNumbers() {
+        if (emergencyDialStrings.isEmpty()) {
+            return;
+        }
+        String value = String.join("|", emergencyDialStrings);
+        try {
+            connection.get().sendAction(new SetVarAction("TOLLGUARD_EMERGENCY", value), response -> {
+                if (response instanceof ManagerError error) {
+                    log.error("emergency numbers not set in the dialplan (TOLLGUARD_EMERGENCY): {}", error.getMessage());
+                } else {
+                    log.info("emergency numbers set in the dialplan TOLLGUARD_EMERGENCY={}", value);
+                }
+            });
+        } catch (Exception e) {
+            log.error("emergency numbers not set in the dialplan (TOLLGUARD_EMERGENCY): {}", e.getMessage());
         }
     }
 
