@@ -247,6 +247,10 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
         if (v.isPresent()) {
             return v;
         }
+        v = unknownSource(c);
+        if (v.isPresent()) {
+            return v;
+        }
         CallLimits limits = policy.limitsFor(c.account);
         List<TrackedCall> before = calls.values().stream().filter(o -> o != c && o.counts() && startedBefore(o, c)).toList();
         long mine = before.stream().filter(o -> o.account.equals(c.account)).count();
@@ -276,6 +280,28 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
      */
     private static boolean startedBefore(TrackedCall o, TrackedCall c) {
         return o.checked || o.judged || !o.started.isAfter(c.started);
+    }
+
+    /** An account restricted to networks calls from an address the PBX did not give: as configured. */
+    private Optional<Violation> unknownSource(TrackedCall c) {
+        if (!policy.sourceUnknownButRestricted(c.account, c.source)) {
+            return Optional.empty();
+        }
+        String reason = "call of " + c.account + " to " + c.destination + " from an unknown address (allowed: "
+                + policy.limitsFor(c.account).allowedNetworks() + ")";
+        switch (config.onUnknownSource()) {
+            case REFUSE -> {
+                return Optional.of(new Violation("unknown-source", reason, Violation.CALL_REJECTED));
+            }
+            case ALERT -> {
+                if (!c.sourceAlerted) {
+                    c.sourceAlerted = true;
+                    record(DecisionKind.ALERT, c, new Violation("unknown-source", reason, Violation.CALL_REJECTED));
+                }
+            }
+            case ALLOW -> { }
+        }
+        return Optional.empty();
     }
 
     private void noteStart(TrackedCall c, Instant now) {

@@ -270,4 +270,18 @@ class CallEngineTest {
         clock.advance(Duration.ofSeconds(8));
         assertEquals(8, engine.calls().get(0).durationSeconds());
     }
+
+    @Test
+    void aCallFromAnUnknownAddressIsJudgedByTheAccountsRestrictionAsConfigured() throws Exception {
+        String restricted = "accounts: {\"1001\": {allowed-networks: [198.51.100.0/24]}}";
+        engine("calls: {on-unknown-source: refuse, " + restricted + "}");
+        assertFalse(engine.check(new PreDialRequest("1", "1001", "1001", "0201234567", null)).allowed());
+        assertTrue(engine.check(new PreDialRequest("2", "1002", "1002", "0201234567", null)).allowed(),
+                "an account without a restriction");
+        engine.close();
+        engine("calls: {" + restricted + "}");
+        assertTrue(engine.check(new PreDialRequest("3", "1001", "1001", "0201234567", null)).allowed());
+        assertEquals(1, of(DecisionKind.ALERT).size(), "allowed with an alert by default");
+        assertEquals("unknown-source", of(DecisionKind.ALERT).get(0).evidence().get("rule"));
+    }
 }
