@@ -257,6 +257,10 @@ public final class Agent implements AutoCloseable {
 
     private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
         AmiAdapter a = ami;
+        FreeSwitchAdapter f = freeswitch;
+        if (a == null && f != null) {
+            return new ReportOutbox.PbxInfo("freeswitch", f.pbxVersion());
+        }
         return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
                 a == null ? null : a.pbxVersion());
     }
