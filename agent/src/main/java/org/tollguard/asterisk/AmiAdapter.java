@@ -3,6 +3,10 @@ package org.tollguard.asterisk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.ManagerConnection;
@@ -45,19 +49,18 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
     private final AmiCallTracker calls;
     private final AmiControl control;
-    private final java.util.List<String> emergencyDialStrings;
+    private final List<String> emergencyDialStrings;
     private final ConnectionState state;
     private volatile boolean closed;
     private Thread connector;
-    private final java.util.concurrent.ScheduledExecutorService resyncTimer =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "ami-resync");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ScheduledExecutorService resyncTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-resync");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
-        this(config, clock, listener, java.util.List.of());
+        this(config, clock, listener, List.of());
     }
 
     /**
@@ -65,8 +68,8 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
      *                             {@code TOLLGUARD_EMERGENCY} on every connect for the dialplan's fail-closed path
      */
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener,
-                      java.util.List<String> emergencyDialStrings) {
-        this.emergencyDialStrings = java.util.List.copyOf(emergencyDialStrings);
+                      List<String> emergencyDialStrings) {
+        this.emergencyDialStrings = List.copyOf(emergencyDialStrings);
         this.config = config;
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
@@ -90,7 +93,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             if (isConnected()) {
                 resync();
             }
-        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.CallLimits;
@@ -112,7 +113,7 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     /** Runs on the pre-dial server's thread; the decision itself is taken on the engine thread. */
     @Override
     public PreDialAnswer check(PreDialRequest request) {
-        java.util.concurrent.atomic.AtomicBoolean gaveUp = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean gaveUp = new AtomicBoolean();
         try {
             return thread.call(() -> preDial(request, gaveUp.get()), config.preDial().timeout());
         } catch (TimeoutException e) {

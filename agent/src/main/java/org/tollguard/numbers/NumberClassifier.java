@@ -7,8 +7,15 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.ShortNumberInfo;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tollguard.config.NumbersConfig;
@@ -52,7 +59,7 @@ public final class NumberClassifier {
     private final String outsideLinePrefix;
     private final PrefixTable<NationalPlan.Entry> plan;
     private final HighRiskList highRisk;
-    private final java.util.SortedSet<String> emergencyNumbers;
+    private final SortedSet<String> emergencyNumbers;
 
     public NumberClassifier(NumbersConfig config) {
         Objects.requireNonNull(config, "config");
@@ -65,17 +72,17 @@ public final class NumberClassifier {
         this.outsideLinePrefix = config.outsideLinePrefix();
         this.plan = NationalPlan.shipped().of(home);
         this.highRisk = HighRiskList.withExtra(config.extraHighRisk());
-        this.emergencyNumbers = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(
+        this.emergencyNumbers = Collections.unmodifiableSortedSet(new TreeSet<>(
                 config.emergencyNumbers().isEmpty() ? emergencyNumbersOf(home) : config.emergencyNumbers()));
     }
 
     /** 112, 911 and the country's own emergency numbers of up to four digits. */
-    private static java.util.Set<String> emergencyNumbersOf(String country) {
-        java.util.Set<String> numbers = new java.util.HashSet<>(List.of(EU_EMERGENCY, NANP_EMERGENCY));
+    private static Set<String> emergencyNumbersOf(String country) {
+        Set<String> numbers = new HashSet<>(List.of(EU_EMERGENCY, NANP_EMERGENCY));
         for (int digits = 2; digits <= 4; digits++) {
             int end = (int) Math.pow(10, digits);
             for (int n = 0; n < end; n++) {
-                String candidate = String.format(java.util.Locale.ROOT, "%0" + digits + "d", n);
+                String candidate = String.format(Locale.ROOT, "%0" + digits + "d", n);
                 if (SHORT_NUMBERS.isEmergencyNumber(candidate, country)) {
                     numbers.add(candidate);
                 }
@@ -85,7 +92,7 @@ public final class NumberClassifier {
     }
 
     /** The emergency numbers, as dialled without the outside-line prefix. */
-    public java.util.SortedSet<String> emergencyNumbers() {
+    public SortedSet<String> emergencyNumbers() {
         return emergencyNumbers;
     }
 
@@ -94,7 +101,7 @@ public final class NumberClassifier {
      * with the prefix in front.
      */
     public List<String> emergencyDialStrings() {
-        List<String> out = new java.util.ArrayList<>(emergencyNumbers);
+        List<String> out = new ArrayList<>(emergencyNumbers);
         if (!outsideLinePrefix.isEmpty()) {
             emergencyNumbers.forEach(n -> out.add(outsideLinePrefix + n));
         }
