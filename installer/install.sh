@@ -426,7 +426,7 @@ setup_freeswitch() {
 }
 
 setup_pbx() {
-    FOUND_PBX=0
+    FOUND_PBX=0; FOUND_ASTERISK=0; ESL_CHANGED=0
     ACTIONS=""
     setup_asterisk
     setup_freeswitch
