@@ -2,6 +2,8 @@ package org.tollguard.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.tollguard.yamlconfig.Checks;
+import org.tollguard.yamlconfig.Secret;
 
 /**
  * {@code asterisk:} the AMI connection, and how calls are told apart.
