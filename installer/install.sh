@@ -77,7 +77,8 @@ yaml_set() {   # file section key value
     if VAL="$4" awk -v sec="$2" -v key="$3" '
         /^[^ #]/ { insec = ($0 ~ "^" sec ":") }
         insec && !done && $0 ~ "^[ ]+" key ":" {
-            match($0, /^[ ]+/); print substr($0, 1, RLENGTH) key ": \"" ENVIRON["VAL"] "\""; done = 1; next
+            v = ENVIRON["VAL"]; if (v != "true" && v != "false") v = "\"" v "\""
+            match($0, /^[ ]+/); print substr($0, 1, RLENGTH) key ": " v; done = 1; next
         }
         { print }
         END { exit !done }' "$1" >"$tmp"; then
@@ -260,7 +261,7 @@ asterisk_running() { ASTERISK=$(asterisk_cmd) && "$ASTERISK" -rx "core show vers
 setup_asterisk() {
     ast=/etc/asterisk
     [ -f "$ast/manager.conf" ] || [ -f "$ast/asterisk.conf" ] || return 0
-    FOUND_PBX=1
+    FOUND_PBX=1; FOUND_ASTERISK=1
     say ""
     note "Asterisk found ($ast)"
     ref=$ast/manager.conf; [ -f "$ref" ] || ref=$ast/asterisk.conf
@@ -371,37 +372,61 @@ setup_freeswitch() {
     note "FreeSWITCH found ($fs)"
     owner=$(stat -c '%U:%G' "$fs/freeswitch.xml")
     esl=$fs/autoload_configs/event_socket.conf.xml
-    if [ -f "$esl" ]; then
-        pw=$(sed -n 's/.*name="password"[[:space:]]*value="\([^"]*\)".*/\1/p' "$esl" | head -n 1)
-        if [ -f "$CONFIG" ] && yaml_has "$CONFIG" freeswitch password; then
-            cfg_pw=$(yaml_get "$CONFIG" freeswitch password)
-            if [ -z "$cfg_pw" ] && [ -n "$pw" ]; then
-                yaml_set "$CONFIG" freeswitch password "$pw" && note "wrote the Event Socket password into $CONFIG (freeswitch.password)"
-            fi
-        else
-            ACTIONS="${ACTIONS}  - this version's config has no freeswitch section yet: the FreeSWITCH adapter is not configured
-"
-        fi
-        # The event socket is shared with fs_cli and other tools: never changed here, only reported.
-        if [ "$pw" = ClueCon ]; then
-            ACTIONS="${ACTIONS}  - the Event Socket still has FreeSWITCH's well-known default password 'ClueCon': set a random one in
-      $esl (and in /etc/fs_cli.conf for fs_cli), then the same in $CONFIG (freeswitch.password)
-"
-        fi
-    fi
-    if [ -n "$SRC_FREESWITCH" ] && [ -n "$(ls -A "$SRC_FREESWITCH" 2>/dev/null)" ]; then
-        [ -d "$fs/tollguard" ] || install -d -m 0750 -o "${owner%:*}" -g "${owner#*:}" "$fs/tollguard"
-        for f in "$SRC_FREESWITCH"/*; do
-            [ -f "$f" ] && install_file "$f" "$fs/tollguard/$(basename "$f")" 0640 "$owner" >/dev/null
-        done
-        note "installed the FreeSWITCH files into $fs/tollguard/ (see the header of each for where it is included)"
-    else
+    if [ -z "$SRC_FREESWITCH" ] || [ ! -f "$SRC_FREESWITCH/autoload_configs/event_socket.conf.xml" ]; then
         note "no FreeSWITCH files in this version (freeswitch-conf/): skipped"
+        return 0
+    fi
+    # The config: the freeswitch section switched on (uncommented when it is still the shipped comment),
+    # and the Asterisk section off when this host has no Asterisk.
+    if [ -f "$CONFIG" ] && ! yaml_has "$CONFIG" freeswitch password && grep -q '^#freeswitch:' "$CONFIG"; then
+        tmp=$(mktemp "$CONFIG.XXXXXX")
+        sed '/^#freeswitch:/,/^$/ s/^#//' "$CONFIG" >"$tmp" && cat "$tmp" >"$CONFIG"; rm -f "$tmp"
+        note "switched on the freeswitch section of $CONFIG"
+    fi
+    if [ -f "$CONFIG" ] && yaml_has "$CONFIG" freeswitch password; then
+        yaml_set "$CONFIG" freeswitch enabled true || die "could not set freeswitch.enabled in $CONFIG"
+        [ "$FOUND_ASTERISK" = 1 ] || yaml_set "$CONFIG" asterisk enabled false || die "could not set asterisk.enabled in $CONFIG"
+        pw=$(yaml_get "$CONFIG" freeswitch password)
+    else
+        pw=""
+        ACTIONS="${ACTIONS}  - $CONFIG has no freeswitch section: add one (see freeswitch-conf/README.md)
+"
+    fi
+    # The Event Socket: ours (loopback only, an ACL), with one generated password written to both sides.
+    # FreeSWITCH's own file is kept once as event_socket.conf.xml.tollguard-orig.
+    if [ -z "$pw" ] || [ "$pw" = ClueCon ]; then
+        pw=$(random_secret)
+        [ -f "$CONFIG" ] && yaml_has "$CONFIG" freeswitch password \
+            && yaml_set "$CONFIG" freeswitch password "$pw" && note "wrote a random Event Socket password into $CONFIG (freeswitch.password)"
+    fi
+    [ -f "$esl" ] && [ ! -f "$esl.tollguard-orig" ] && cp -p "$esl" "$esl.tollguard-orig"
+    tmp=$(mktemp)
+    sed "s/@TOLLGUARD_ESL_PASSWORD@/$pw/" "$SRC_FREESWITCH/autoload_configs/event_socket.conf.xml" >"$tmp"
+    [ -d "$fs/autoload_configs" ] || install -d -m 0750 -o "${owner%:*}" -g "${owner#*:}" "$fs/autoload_configs"
+    [ "$(install_file "$tmp" "$esl" 0640 "$owner")" = changed ] && ESL_CHANGED=1
+    rm -f "$tmp"
+    note "installed the Event Socket settings into $esl (its password is in $CONFIG)"
+    ACTIONS="${ACTIONS}  - fs_cli uses the Event Socket too: put the password of $esl into /etc/fs_cli.conf
+"
+    # Every other file where it goes, by its path under freeswitch-conf/ (the dialplan include, the tollguard
+    # context, the Sofia settings).
+    (cd "$SRC_FREESWITCH" && find . -type f ! -name README.md ! -path ./autoload_configs/event_socket.conf.xml) |
+    while read -r f; do
+        f=${f#./}
+        dir=$(dirname "$fs/$f")
+        [ -d "$dir" ] || install -d -m 0750 -o "${owner%:*}" -g "${owner#*:}" "$dir"
+        install_file "$SRC_FREESWITCH/$f" "$fs/$f" 0640 "$owner" >/dev/null
+        note "installed $fs/$f"
+    done
+    if command -v fs_cli >/dev/null 2>&1 && fs_cli -x "status" >/dev/null 2>&1; then
+        fs_cli -x reloadxml >/dev/null 2>&1 && note "freeswitch: reloadxml"
+        [ "$ESL_CHANGED" = 1 ] && ACTIONS="${ACTIONS}  - restart FreeSWITCH's Event Socket for its new password: fs_cli -x \"reload mod_event_socket\"
+"
     fi
 }
 
 setup_pbx() {
-    FOUND_PBX=0
+    FOUND_PBX=0; FOUND_ASTERISK=0; ESL_CHANGED=0
     ACTIONS=""
     setup_asterisk
     setup_freeswitch

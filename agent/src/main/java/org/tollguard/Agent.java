@@ -227,7 +227,7 @@ public final class Agent implements AutoCloseable {
         }
 
         if (config.asterisk().enabled()) {
-            ami = new AmiAdapter(config.asterisk(), clock, engines);
+            ami = new AmiAdapter(config.asterisk(), clock, engines, classifier.emergencyDialStrings());
             stopOrder.push(ami);
             ami.addConnectionListener(events);
             metrics.pbx(ami);
@@ -266,6 +266,10 @@ public final class Agent implements AutoCloseable {
 
     private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
         AmiAdapter a = ami;
+        FreeSwitchAdapter f = freeswitch;
+        if (a == null && f != null) {
+            return new ReportOutbox.PbxInfo("freeswitch", f.pbxVersion());
+        }
         return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
                 a == null ? null : a.pbxVersion());
     }

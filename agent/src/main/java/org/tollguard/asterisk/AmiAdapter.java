@@ -3,6 +3,10 @@ package org.tollguard.asterisk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.ManagerConnection;
@@ -10,8 +14,11 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.action.GetVarAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
@@ -42,16 +49,32 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final AtomicReference<ManagerConnection> connection = new AtomicReference<>();
     private final AmiCallTracker calls;
     private final AmiControl control;
+    private final List<String> emergencyDialStrings;
     private final ConnectionState state;
     private volatile boolean closed;
     private Thread connector;
+    private final ScheduledExecutorService resyncTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-resync");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener) {
+        this(config, clock, listener, List.of());
+    }
+
+    /**
+     * @param emergencyDialStrings every dial string of an emergency number, set as the global
+     *                             {@code TOLLGUARD_EMERGENCY} on every connect for the dialplan's fail-closed path
+     */
+    public AmiAdapter(AsteriskConfig config, Clock clock, PbxEventListener listener,
+                      List<String> emergencyDialStrings) {
+        this.emergencyDialStrings = List.copyOf(emergencyDialStrings);
         this.config = config;
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
         this.listener = listener;
-        this.calls = new AmiCallTracker(clock, listener);
+        this.calls = new AmiCallTracker(clock, listener, CallDirection.of(config));
         this.control = new AmiControl(connection::get, calls);
     }
 
@@ -65,6 +88,12 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         connector = new Thread(this::connectUntilLoggedIn, "ami-connect");
         connector.setDaemon(true);
         connector.start();
+        long every = config.resyncInterval().toMillis();
+        resyncTimer.scheduleWithFixedDelay(() -> {
+            if (isConnected()) {
+                resync();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -109,6 +138,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 connection.set(c);
                 state.changed(true, "connected");
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
+                tellEmergencyNumbers();
                 resync();
                 return;
             } catch (AuthenticationFailedException e) {
@@ -144,6 +174,8 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 SecurityEventMapper.map(security, clock.instant()).ifPresent(listener::onEvent);
             } else if (event instanceof NewChannelEvent created && calls.isCallStart(created)) {
                 fetchSourceThenStart(created);
+            } else if (event instanceof DialBeginEvent dial) {
+                calls.dialling(dial);
             } else if (event instanceof NewStateEvent state) {
                 calls.stateChanged(state);
             } else if (event instanceof HangupEvent hangup) {
@@ -157,6 +189,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
                 if (connection.get() != null) {
                     state.changed(true, "reconnected");
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
+                    tellEmergencyNumbers();
                     resync();
                 }
             }
@@ -166,18 +199,37 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     /** The caller's signalling address is not in Newchannel: ask for it without waiting, then report the call. */
     private void fetchSourceThenStart(NewChannelEvent e) {
         Instant at = clock.instant();
-        calls.starting(e);
+        calls.starting(e, at);
         ManagerConnection c = connection.get();
         try {
             c.sendAction(new GetVarAction(e.getChannel(), "CHANNEL(pjsip,remote_addr)"),
-                    response -> calls.started(e, at, AmiCallTracker.parseRemoteAddr(response.getAttribute("Value"))));
+                    response -> calls.sourceKnown(e.getUniqueId(), AmiCallTracker.parseRemoteAddr(response.getAttribute("Value"))));
         } catch (Exception ex) {
             log.warn("cannot read the caller's address channel={} error=\"{}\"", e.getChannel(), ex.getMessage());
-            calls.started(e, at, null);
+            calls.sourceKnown(e.getUniqueId(), null);
         }
     }
 
-    /** After every (re)connect: the calls Asterisk has now, for the engines to rebuild their tables. */
+    /** The dialplan include's fail-closed path lets these through when the agent cannot be reached. */
+    private void tellEmergencyNumbers() {
+        if (emergencyDialStrings.isEmpty()) {
+            return;
+        }
+        String value = String.join("|", emergencyDialStrings);
+        try {
+            connection.get().sendAction(new SetVarAction("TOLLGUARD_EMERGENCY", value), response -> {
+                if (response instanceof ManagerError error) {
+                    log.error("emergency numbers not set in the dialplan (TOLLGUARD_EMERGENCY): {}", error.getMessage());
+                } else {
+                    log.info("emergency numbers set in the dialplan TOLLGUARD_EMERGENCY={}", value);
+                }
+            });
+        } catch (Exception e) {
+            log.error("emergency numbers not set in the dialplan (TOLLGUARD_EMERGENCY): {}", e.getMessage());
+        }
+    }
+
+    /** After every (re)connect and periodically: the calls Asterisk has now, for the engines to rebuild their tables. */
     private void resync() {
         control.liveCalls().whenComplete((live, error) -> {
             if (error != null) {
@@ -214,6 +266,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        resyncTimer.shutdownNow();
         state.closing();
         if (connector != null) {
             connector.interrupt();

@@ -62,9 +62,10 @@ final class AmiControl implements PbxControl {
             result.completeExceptionally(new IllegalStateException("not connected to AMI"));
             return result;
         }
+        java.time.Instant asked = calls.now();
         try {
             c.sendEventGeneratingAction(new CoreShowChannelsAction(),
-                    events -> result.complete(calls.resync(events.getEvents())));
+                    events -> result.complete(calls.resync(events.getEvents(), asked)));
         } catch (IOException | RuntimeException e) {
             result.completeExceptionally(e);
         }

@@ -11,6 +11,8 @@ import org.asteriskjava.fastagi.BaseAgiScript;
 import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.StaticMappingStrategy;
 import org.asteriskjava.fastagi.internal.AgiChannelImpl;
+import org.asteriskjava.util.ServerSocketFacade;
+import org.asteriskjava.util.internal.ServerSocketFacadeImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.CallsConfig;
@@ -34,9 +36,23 @@ public final class PreDialAgiServer implements AutoCloseable {
     private final DefaultAgiServer server;
     private final Thread thread;
 
+    /** Binds the port here, so a port in use fails the agent's start-up rather than every call's check. */
     public PreDialAgiServer(CallsConfig.PreDial config, PreDialCheck check) throws IOException {
-        server = new DefaultAgiServer(null, new StaticMappingStrategy(new Script(check)), QuietChannel::new);
-        server.setAddress(InetAddress.getByName(config.listen()));
+        InetAddress address = InetAddress.getByName(config.listen());
+        ServerSocketFacade socket;
+        try {
+            socket = new ServerSocketFacadeImpl(config.port(), 0, address);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + config.listen() + ":" + config.port() + " (" + e.getMessage()
+                    + "; is another program or a second agent using the port? set calls.pre-dial.port)", e);
+        }
+        server = new DefaultAgiServer(null, new StaticMappingStrategy(new Script(check)), QuietChannel::new) {
+            @Override
+            protected ServerSocketFacade createServerSocket() {
+                return socket;
+            }
+        };
+        server.setAddress(address);
         server.setPort(config.port());
         thread = new Thread(() -> {
             try {

@@ -25,7 +25,10 @@ final class AddressRecord {
     private String[] types = new String[1];
     private int[] typeCounts = new int[1];
     private LinkedHashMap<String, Long> accounts;
-    private ArrayDeque<Long> pendingChallenges;
+    private ArrayDeque<PendingChallenge> pendingChallenges;
+
+    /** A challenge sent, waiting for its answer: when, and the account name the PBX gave ("" if none). */
+    record PendingChallenge(long at, String account) {}
     private String service;
     private String transport;
     private String userAgent;
@@ -84,14 +87,14 @@ final class AddressRecord {
     }
 
     /** Returns false if the challenge could not be kept pending and must count at once. */
-    boolean addPendingChallenge(long at) {
+    boolean addPendingChallenge(long at, String account) {
         if (pendingChallenges == null) {
             pendingChallenges = new ArrayDeque<>(2);
         }
         if (pendingChallenges.size() >= MAX_PENDING_CHALLENGES) {
             return false;
         }
-        pendingChallenges.addLast(at);
+        pendingChallenges.addLast(new PendingChallenge(at, account == null ? "" : account));
         return true;
     }
 
@@ -106,10 +109,10 @@ final class AddressRecord {
         return pendingChallenges != null && !pendingChallenges.isEmpty();
     }
 
-    /** Removes and returns the time of the oldest pending challenge if it was sent at or before {@code deadline}. */
-    Long takeUnansweredBefore(long deadline) {
-        Long oldest = pendingChallenges == null ? null : pendingChallenges.peekFirst();
-        if (oldest != null && oldest <= deadline) {
+    /** Removes and returns the oldest pending challenge if it was sent at or before {@code deadline}. */
+    PendingChallenge takeUnansweredBefore(long deadline) {
+        PendingChallenge oldest = pendingChallenges == null ? null : pendingChallenges.peekFirst();
+        if (oldest != null && oldest.at() <= deadline) {
             return pendingChallenges.pollFirst();
         }
         return null;

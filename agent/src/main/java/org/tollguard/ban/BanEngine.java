@@ -31,7 +31,8 @@ import org.tollguard.store.DecisionRepository;
  */
 public final class BanEngine implements PbxEventListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BanEngine.class);
-    static final String UNANSWERED_CHALLENGE = "ChallengeSent (unanswered)";
+    /** Evidence label of a challenge nobody answered (PBX-neutral). */
+    static final String UNANSWERED_CHALLENGE = "challenge-unanswered";
 
     private final BanConfig config;
     private final Clock clock;
@@ -126,7 +127,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         convertUnanswered(r, now);
         if (e.outcome() == AuthOutcome.CHALLENGED) {
             r.lastSeen = Math.max(r.lastSeen, now);
-            if (r.addPendingChallenge(now)) {
+            if (r.addPendingChallenge(now, e.account())) {
                 return;
             }
             r.addFailure(UNANSWERED_CHALLENGE, e.account(), now);
@@ -138,10 +139,10 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
     }
 
     private void convertUnanswered(AddressRecord r, long now) {
-        Long sent;
+        AddressRecord.PendingChallenge sent;
         boolean converted = false;
         while ((sent = r.takeUnansweredBefore(now - graceMillis)) != null) {
-            r.addFailure(UNANSWERED_CHALLENGE, "", Math.max(sent, r.lastFailure()));
+            r.addFailure(UNANSWERED_CHALLENGE, sent.account(), Math.max(sent.at(), r.lastFailure()));
             converted = true;
         }
         if (converted) {

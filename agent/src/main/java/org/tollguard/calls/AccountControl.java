@@ -73,6 +73,9 @@ public final class AccountControl {
     public int unblock(String account, String by, String reason) {
         int lifted = decisions.lift(DecisionKind.BLOCK_ACCOUNT, account, by, reason);
         engine.accountUnblocked(account);
+        if (spend != null) {
+            spend.accountUnblocked(account);
+        }
         return lifted;
     }
 }

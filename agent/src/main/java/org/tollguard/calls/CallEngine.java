@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.config.CallLimits;
@@ -112,9 +113,11 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     /** Runs on the pre-dial server's thread; the decision itself is taken on the engine thread. */
     @Override
     public PreDialAnswer check(PreDialRequest request) {
+        AtomicBoolean gaveUp = new AtomicBoolean();
         try {
-            return thread.call(() -> preDial(request), config.preDial().timeout());
+            return thread.call(() -> preDial(request, gaveUp.get()), config.preDial().timeout());
         } catch (TimeoutException e) {
+            gaveUp.set(true);
             log.warn("pre-dial check timed out, call allowed call={} account={} destination={}", request.callId(),
                     request.account(), request.destination());
             return PreDialAnswer.allow("agent busy: allowed (backstop still applies)");
@@ -126,7 +129,8 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
 
     /** Calls in progress, newest last (safe from any thread). */
     public List<CallView> calls() {
-        return view;
+        Instant now = clock.instant();
+        return view.stream().map(v -> v.asOf(now)).toList();
     }
 
     public boolean isBlocked(String account) {
@@ -196,16 +200,25 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
                     live.started());
             TrackedCall before = old.get(live.callId());
             c.checked = before != null && before.checked;
-            c.judged = before == null || before.judged;
-            c.answered = live.answered();
+            c.judged = before != null && before.judged;
+            c.hangingUp = before != null && before.hangingUp;
+            c.answered = before != null && before.answered != null ? before.answered : live.answered();
         }
         log.info("live calls resynchronised count={}", calls.size());
         publish();
     }
 
-    private PreDialAnswer preDial(PreDialRequest r) {
+    /**
+     * The pre-dial check. {@code late}: its caller stopped waiting and the PBX let the call go ahead (fail open), so
+     * it is the backstop's to judge: the call stays unchecked and is hung up if forbidden.
+     */
+    private PreDialAnswer preDial(PreDialRequest r, boolean late) {
         Instant now = clock.instant();
         TrackedCall c = track(r.callId(), r.account(), r.caller(), r.destination(), r.source(), now);
+        if (late) {
+            log.info("pre-dial check came too late, the backstop judges the call call={} account={}", c.callId, c.account);
+            return PreDialAnswer.allow("late");
+        }
         c.checked = true;
         Optional<Violation> v = violation(c, now);
         if (v.isPresent()) {
@@ -235,13 +248,18 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
         if (v.isPresent()) {
             return v;
         }
+        v = unknownSource(c);
+        if (v.isPresent()) {
+            return v;
+        }
         CallLimits limits = policy.limitsFor(c.account);
-        long mine = calls.values().stream().filter(o -> o != c && o.counts() && o.account.equals(c.account)).count();
+        List<TrackedCall> before = calls.values().stream().filter(o -> o != c && o.counts() && startedBefore(o, c)).toList();
+        long mine = before.stream().filter(o -> o.account.equals(c.account)).count();
         if (limits.maxConcurrent() > 0 && mine >= limits.maxConcurrent()) {
             return Optional.of(new Violation("max-concurrent", c.account + " already has " + mine
                     + " outgoing calls (max " + limits.maxConcurrent() + ")", Violation.NO_CIRCUIT));
         }
-        long all = calls.values().stream().filter(o -> o != c && o.counts()).count();
+        long all = before.size();
         if (policy.pbxMaxConcurrent() > 0 && all >= policy.pbxMaxConcurrent()) {
             return Optional.of(new Violation("pbx-max-concurrent", "the PBX already has " + all
                     + " outgoing calls (max " + policy.pbxMaxConcurrent() + ")", Violation.NO_CIRCUIT));
@@ -253,6 +271,36 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
                 return Optional.of(new Violation("max-calls-per-minute", c.account + " started " + n
                         + " calls in the last minute (max " + limits.maxCallsPerMinute() + ")", Violation.NO_CIRCUIT));
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Caps count the calls that were there first: a call found at resync or judged by the backstop after its grace
+     * is not cut for a call that started after it.
+     */
+    private static boolean startedBefore(TrackedCall o, TrackedCall c) {
+        return o.checked || o.judged || !o.started.isAfter(c.started);
+    }
+
+    /** An account restricted to networks calls from an address the PBX did not give: as configured. */
+    private Optional<Violation> unknownSource(TrackedCall c) {
+        if (!policy.sourceUnknownButRestricted(c.account, c.source)) {
+            return Optional.empty();
+        }
+        String reason = "call of " + c.account + " to " + c.destination + " from an unknown address (allowed: "
+                + policy.limitsFor(c.account).allowedNetworks() + ")";
+        switch (config.onUnknownSource()) {
+            case REFUSE -> {
+                return Optional.of(new Violation("unknown-source", reason, Violation.CALL_REJECTED));
+            }
+            case ALERT -> {
+                if (!c.sourceAlerted) {
+                    c.sourceAlerted = true;
+                    record(DecisionKind.ALERT, c, new Violation("unknown-source", reason, Violation.CALL_REJECTED));
+                }
+            }
+            case ALLOW -> { }
         }
         return Optional.empty();
     }

@@ -92,7 +92,12 @@ public final class CallPolicy {
         return Optional.empty();
     }
 
-    /** Whether the account may call (or log in) from this address. */
+    /** The account is restricted to networks, and the address is unknown. */
+    boolean sourceUnknownButRestricted(String account, InetAddress source) {
+        return source == null && !limitsFor(account).allowedNetworks().isEmpty();
+    }
+
+    /** Whether the account may call (or log in) from this address; an unknown address is judged by the caller. */
     Optional<Violation> source(String account, InetAddress source) {
         var networks = limitsFor(account).allowedNetworks();
         if (networks.isEmpty() || source == null) {

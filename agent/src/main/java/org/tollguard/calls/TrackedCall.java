@@ -19,6 +19,8 @@ final class TrackedCall {
     boolean checked;
     /** The backstop judged its start. */
     boolean judged;
+    /** An alert for its unknown source address was raised. */
+    boolean sourceAlerted;
     /** A hang-up was asked for; do not ask again. */
     boolean hangingUp;
 

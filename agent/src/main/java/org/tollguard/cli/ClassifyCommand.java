@@ -72,7 +72,8 @@ final class ClassifyCommand implements Callable<Integer> {
                 ? config.load().numbers()
                 : NumbersConfig.defaults();
         if (homeCountry != null) {
-            settings = new NumbersConfig(homeCountry, settings.outsideLinePrefix(), settings.extraHighRisk());
+            settings = new NumbersConfig(homeCountry, settings.outsideLinePrefix(), settings.extraHighRisk(),
+                    settings.emergencyNumbers());
         }
         return settings;
     }

@@ -16,6 +16,8 @@ import org.tollguard.yamlconfig.Checks;
  * @param pbxMaxConcurrent  outgoing calls at once on the whole PBX (0: no limit)
  * @param onForeignNetwork  what a successful login from outside an account's allowed networks does
  * @param preDial           the FastAGI server the dialplan include asks
+ * @param onUnknownSource   a call of an account with allowed networks whose source address the PBX did not give:
+ *                          allow it, allow it with an alert (default), or refuse it
  */
 public record CallsConfig(
         CallLimits defaults,
@@ -23,7 +25,14 @@ public record CallsConfig(
         Map<String, CallLimits> accounts,
         Integer pbxMaxConcurrent,
         ForeignNetworkAction onForeignNetwork,
-        PreDial preDial) {
+        PreDial preDial,
+        UnknownSourceAction onUnknownSource) {
+
+    public enum UnknownSourceAction {
+        @JsonProperty("allow") ALLOW,
+        @JsonProperty("alert") ALERT,
+        @JsonProperty("refuse") REFUSE
+    }
 
     public enum ForeignNetworkAction {
         @JsonProperty("alert") ALERT,
@@ -38,6 +47,7 @@ public record CallsConfig(
         pbxMaxConcurrent = pbxMaxConcurrent == null ? 0 : pbxMaxConcurrent;
         onForeignNetwork = onForeignNetwork == null ? ForeignNetworkAction.ALERT : onForeignNetwork;
         preDial = preDial == null ? new PreDial(null, null, null) : preDial;
+        onUnknownSource = onUnknownSource == null ? UnknownSourceAction.ALERT : onUnknownSource;
         Checks.atLeast("pbx-max-concurrent", pbxMaxConcurrent, 0);
         Map<String, String> seen = new java.util.HashMap<>();
         for (Map.Entry<String, Group> g : groups.entrySet()) {
@@ -51,7 +61,7 @@ public record CallsConfig(
     }
 
     public static CallsConfig builtIn() {
-        return new CallsConfig(null, null, null, null, null, null);
+        return new CallsConfig(null, null, null, null, null, null, null);
     }
 
     /** A group: its member accounts and their shared limits. */

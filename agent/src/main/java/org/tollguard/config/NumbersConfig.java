@@ -16,16 +16,21 @@ import java.util.Locale;
  *                          default none
  * @param extraHighRisk     more high-risk destinations, on top of the shipped list: number prefixes in
  *                          international form ({@code +88213} or {@code 88213}); normalised to {@code +digits}
+ * @param emergencyNumbers  the emergency numbers, as dialled without the outside-line prefix; default 112, 911 and
+ *                          the home country's own (libphonenumber's short number data). One list for the engine and
+ *                          for the dialplan's fail-closed path (the agent hands it to the PBX on every connect)
  */
 public record NumbersConfig(
         String homeCountry,
         @JsonDeserialize(using = ScalarText.class) String outsideLinePrefix,
-        @JsonDeserialize(contentUsing = ScalarText.class) List<String> extraHighRisk) {
+        @JsonDeserialize(contentUsing = ScalarText.class) List<String> extraHighRisk,
+        @JsonDeserialize(contentUsing = ScalarText.class) List<String> emergencyNumbers) {
 
     public static final String DEFAULT_HOME_COUNTRY = "NL";
     /** Longest E.164 number is 15 digits; a prefix can be no longer. */
     private static final int MAX_PREFIX_DIGITS = 15;
     private static final int MAX_OUTSIDE_LINE_DIGITS = 4;
+    private static final int MAX_EMERGENCY_DIGITS = 8;
 
     public NumbersConfig {
         homeCountry = homeCountry == null ? DEFAULT_HOME_COUNTRY : homeCountry.strip().toUpperCase(Locale.ROOT);
@@ -52,10 +57,22 @@ public record NumbersConfig(
             }
         }
         extraHighRisk = List.copyOf(prefixes);
+        List<String> emergency = new ArrayList<>();
+        for (String entry : emergencyNumbers == null ? List.<String>of() : emergencyNumbers) {
+            String digits = entry == null ? "" : entry.strip();
+            if (!isDigits(digits, 2, MAX_EMERGENCY_DIGITS)) {
+                throw new IllegalArgumentException("emergency-numbers: '" + entry + "' is not an emergency number"
+                        + " (write the digits as dialled, such as 112; at most " + MAX_EMERGENCY_DIGITS + ")");
+            }
+            if (!emergency.contains(digits)) {
+                emergency.add(digits);
+            }
+        }
+        emergencyNumbers = List.copyOf(emergency);
     }
 
     public static NumbersConfig defaults() {
-        return new NumbersConfig(null, null, null);
+        return new NumbersConfig(null, null, null, null);
     }
 
     private static boolean isDigits(String s, int min, int max) {

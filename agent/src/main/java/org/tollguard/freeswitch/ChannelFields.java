@@ -35,8 +35,18 @@ final class ChannelFields {
         return get("Unique-ID");
     }
 
-    /** Counts as a call (see the class comment). */
+    /**
+     * Dialplan contexts of calls from gateways: vanilla FreeSWITCH and FusionPBX route inbound DIDs through
+     * {@code public}. Such a call is inbound, never judged, whatever it bridges to.
+     */
+    static final java.util.Set<String> INBOUND_CONTEXTS = java.util.Set.of("public");
+
+    /** Counts as a call (see the class comment): a leg a phone placed, not a provider's inbound call. */
     boolean isCountedLeg() {
+        String context = get("Caller-Context");
+        if (context != null && INBOUND_CONTEXTS.contains(context)) {
+            return false;
+        }
         String direction = get("Call-Direction");
         if (direction == null) {
             direction = get("Caller-Direction");

@@ -20,12 +20,13 @@ final class ChannelRows {
 
     /** One channel as the {@code channels} table has it. */
     record Row(String uuid, String direction, String name, long createdEpoch, String callstate, String accountcode,
-               String presenceId, String cidNum, String ipAddr, String dest) {
+               String presenceId, String cidNum, String ipAddr, String dest, String context) {
 
         /** The same rule as {@link ChannelFields#isCountedLeg()}; the table has no loopback_leg column, but the
          * channel name tells. */
         boolean isCountedLeg() {
-            return "inbound".equalsIgnoreCase(direction) && (name == null || !name.startsWith("loopback/"));
+            return "inbound".equalsIgnoreCase(direction) && (name == null || !name.startsWith("loopback/"))
+                    && (context == null || !ChannelFields.INBOUND_CONTEXTS.contains(context));
         }
 
         boolean answered() {
@@ -77,7 +78,8 @@ final class ChannelRows {
             }
             out.add(new Row(uuid, value(r, "direction"), value(r, "name"), created, value(r, "callstate"),
                     value(r, "accountcode"), value(r, "presence_id"), first(r, "initial_cid_num", "cid_num"),
-                    first(r, "initial_ip_addr", "ip_addr"), first(r, "initial_dest", "dest")));
+                    first(r, "initial_ip_addr", "ip_addr"), first(r, "initial_dest", "dest"),
+                    first(r, "initial_context", "context")));
         }
         return out;
     }

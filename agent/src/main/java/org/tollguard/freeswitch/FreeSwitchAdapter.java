@@ -105,6 +105,11 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     }
 
     /** Calls tracked now. */
+    /** FreeSWITCH's version as its {@code version} api gave it, or null before the first connect. */
+    public String pbxVersion() {
+        return version;
+    }
+
     public int liveCallCount() {
         return calls.size();
     }

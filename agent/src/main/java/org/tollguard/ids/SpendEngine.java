@@ -79,6 +79,8 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     // ---- engine thread only
     private final Map<String, Live> live = new LinkedHashMap<>();
     private final Map<String, BigDecimal> finishedToday = new HashMap<>();
+    /** Accounts an operator unblocked after a trip today: their spend then; the IDS trips again at it plus delta. */
+    private final Map<String, BigDecimal> rearmedAt = new HashMap<>();
     private final Map<String, Baseline> baselines = new HashMap<>();
     private final Map<String, Instant> tripped = new HashMap<>();
     private final Map<String, Live> recentlyEnded = new LinkedHashMap<>(64, 0.75f, false) {
@@ -151,6 +153,31 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         CompletableFuture<TickStats> done = new CompletableFuture<>();
         enqueue(() -> done.complete(tick()));
         return done;
+    }
+
+    /**
+     * An operator unblocked the account: the IDS re-arms at today's spend so far plus the account's delta, so a
+     * second wave of fraud the same day is cut too.
+     */
+    public void accountUnblocked(String account) {
+        enqueue(() -> {
+            Instant now = clock.instant();
+            roll(now);
+            if (tripped.remove(account) != null) {
+                BigDecimal spend = finishedToday.getOrDefault(account, Money.ZERO).add(liveSpendOf(account, now));
+                rearmedAt.put(account, spend);
+                log.info("spend ids re-armed after unblock account={} spend={} trips-again-above={}", account, spend,
+                        thresholdOf(account, baseline(account)));
+            }
+        });
+    }
+
+    /** Baseline plus delta; after a re-arm, at least today's spend then plus delta. */
+    private BigDecimal thresholdOf(String account, Baseline baseline) {
+        BigDecimal delta = deltaFor(account);
+        BigDecimal threshold = baseline.value().add(delta);
+        BigDecimal rearmed = rearmedAt.get(account);
+        return rearmed == null ? threshold : threshold.max(rearmed.add(delta));
     }
 
     /** The stored history changed behind the engine's back (import-cdr): re-read today's spend and baselines. */
@@ -406,7 +433,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         try {
             Baseline baseline = baseline(account);
             BigDecimal delta = deltaFor(account);
-            BigDecimal threshold = baseline.value().add(delta);
+            BigDecimal threshold = thresholdOf(account, baseline);
             if (spend.compareTo(threshold) > 0) {
                 trip(account, finished, liveSpend, baseline, delta, threshold, now);
             }
@@ -514,7 +541,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
                 .filter(c -> c.answered != null && c.monitored && c.account.equals(account)).count();
         Baseline baseline = baseline(account);
         BigDecimal delta = deltaFor(account);
-        BigDecimal threshold = baseline.value().add(delta);
+        BigDecimal threshold = thresholdOf(account, baseline);
         BigDecimal spend = finished.add(liveSpend);
         Instant trippedAt = tripped.get(account);
         String status = trippedAt != null ? "tripped"
@@ -535,6 +562,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         tomorrowStart = start(day.plusDays(1));
         baselines.clear();
         tripped.clear();
+        rearmedAt.clear();
         try {
             tripped.putAll(trips.on(day));
         } catch (StoreException e) {

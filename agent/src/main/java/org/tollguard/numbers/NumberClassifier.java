@@ -7,7 +7,15 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.ShortNumberInfo;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tollguard.config.NumbersConfig;
@@ -42,7 +50,6 @@ public final class NumberClassifier {
     /** Emergency numbers everywhere, whatever the home country's own plan says. */
     private static final String EU_EMERGENCY = "112";
     private static final String NANP_EMERGENCY = "911";
-    private static final int MAX_EMERGENCY_DIGITS = 8;
     private static final int MAX_E164_DIGITS = 15;
 
     private final String home;
@@ -52,6 +59,7 @@ public final class NumberClassifier {
     private final String outsideLinePrefix;
     private final PrefixTable<NationalPlan.Entry> plan;
     private final HighRiskList highRisk;
+    private final SortedSet<String> emergencyNumbers;
 
     public NumberClassifier(NumbersConfig config) {
         Objects.requireNonNull(config, "config");
@@ -64,6 +72,40 @@ public final class NumberClassifier {
         this.outsideLinePrefix = config.outsideLinePrefix();
         this.plan = NationalPlan.shipped().of(home);
         this.highRisk = HighRiskList.withExtra(config.extraHighRisk());
+        this.emergencyNumbers = Collections.unmodifiableSortedSet(new TreeSet<>(
+                config.emergencyNumbers().isEmpty() ? emergencyNumbersOf(home) : config.emergencyNumbers()));
+    }
+
+    /** 112, 911 and the country's own emergency numbers of up to four digits. */
+    private static Set<String> emergencyNumbersOf(String country) {
+        Set<String> numbers = new HashSet<>(List.of(EU_EMERGENCY, NANP_EMERGENCY));
+        for (int digits = 2; digits <= 4; digits++) {
+            int end = (int) Math.pow(10, digits);
+            for (int n = 0; n < end; n++) {
+                String candidate = String.format(Locale.ROOT, "%0" + digits + "d", n);
+                if (SHORT_NUMBERS.isEmergencyNumber(candidate, country)) {
+                    numbers.add(candidate);
+                }
+            }
+        }
+        return numbers;
+    }
+
+    /** The emergency numbers, as dialled without the outside-line prefix. */
+    public SortedSet<String> emergencyNumbers() {
+        return emergencyNumbers;
+    }
+
+    /**
+     * Every dial string that reaches an emergency number: each number as it is and, with an outside-line prefix,
+     * with the prefix in front.
+     */
+    public List<String> emergencyDialStrings() {
+        List<String> out = new ArrayList<>(emergencyNumbers);
+        if (!outsideLinePrefix.isEmpty()) {
+            emergencyNumbers.forEach(n -> out.add(outsideLinePrefix + n));
+        }
+        return List.copyOf(out);
     }
 
     /** ISO 3166-1 code of the home country numbers are read against. */
@@ -114,9 +156,7 @@ public final class NumberClassifier {
     private record Reading(Classification classification, boolean recognised) {}
 
     private boolean isEmergency(String digits) {
-        return digits.length() <= MAX_EMERGENCY_DIGITS
-                && (digits.equals(EU_EMERGENCY) || digits.equals(NANP_EMERGENCY)
-                        || SHORT_NUMBERS.isEmergencyNumber(digits, home));
+        return emergencyNumbers.contains(digits);
     }
 
     private Classification emergency(String text, String digits) {

@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.asteriskjava.manager.event.CdrEvent;
+import org.asteriskjava.manager.event.DialBeginEvent;
+import org.asteriskjava.manager.event.NewChannelEvent;
 import org.junit.jupiter.api.Test;
 import org.tollguard.pbx.CallRecord;
+import org.tollguard.pbx.CallStarted;
 import org.tollguard.pbx.PbxEvent;
 import org.tollguard.support.MutableClock;
 
@@ -17,7 +20,26 @@ import org.tollguard.support.MutableClock;
 class AmiCdrEventTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:09:59.400Z"));
     private final List<PbxEvent> events = new ArrayList<>();
-    private final AmiCallTracker tracker = new AmiCallTracker(clock, events::add);
+    private final AmiCallTracker tracker = new AmiCallTracker(clock, events::add, new CallDirection(List.of(), List.of()));
+
+    /** The phone's call as the tracker saw it start: Newchannel, its address, Dial to the provider. */
+    private void outgoing(String channel, String uniqueId) {
+        NewChannelEvent start = new NewChannelEvent(new Object());
+        start.setChannel(channel);
+        start.setUniqueId(uniqueId);
+        start.setLinkedid(uniqueId);
+        start.setAccountCode("1002");
+        start.setExten("09001234567");
+        tracker.starting(start, clock.instant());
+        tracker.sourceKnown(uniqueId, null);
+        DialBeginEvent dial = new DialBeginEvent(new Object());
+        dial.setUniqueId(uniqueId);
+        dial.setLinkedId(uniqueId);
+        dial.setDestChannel("PJSIP/provider-00000019");
+        dial.setDialString("09001234567@provider");
+        tracker.dialling(dial);
+        assertTrue(events.remove(0) instanceof CallStarted);
+    }
 
     private static CdrEvent cdr(String channel, String uniqueId, String answerTime, int duration, int billsec,
                                 String disposition) {
@@ -39,6 +61,7 @@ class AmiCdrEventTest {
 
     @Test
     void thePhoneChannelsRecordCarriesTheBillableSeconds() {
+        outgoing("PJSIP/1002-00000018", "tg-pbx-1795374596.50");
         tracker.recorded(cdr("PJSIP/1002-00000018", "tg-pbx-1795374596.50", "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
         assertEquals(1, events.size());
         CallRecord r = (CallRecord) events.get(0);
@@ -57,6 +80,9 @@ class AmiCdrEventTest {
         tracker.recorded(cdr("Local/09001234567@fake-provider-0000000d;2", "tg-pbx-1795374596.52",
                 "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
         assertTrue(events.isEmpty(), "the provider leg is not a phone's call");
+        tracker.recorded(cdr("PJSIP/1002-00000017", "tg-pbx-1795374591.49", "", 0, 0, "NO ANSWER"));
+        assertTrue(events.isEmpty(), "not a call the tracker saw dial out");
+        outgoing("PJSIP/1002-00000017", "tg-pbx-1795374591.49");
         tracker.recorded(cdr("PJSIP/1002-00000017", "tg-pbx-1795374591.49", "", 0, 0, "NO ANSWER"));
         CallRecord r = (CallRecord) events.get(0);
         assertNull(r.answered());

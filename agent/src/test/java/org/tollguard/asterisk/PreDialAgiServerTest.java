@@ -113,6 +113,18 @@ class PreDialAgiServerTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new PreDialAgiServer(new CallsConfig.PreDial("127.0.0.1", port, Duration.ofMillis(500)),
+                            r -> PreDialAnswer.allow("x")));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void msetValueEscapesWhatItsParserWouldEat() {
         assertEquals("a\\, b \\(c\\) \\[d\\] \\\\ \\\"", PreDialAgiServer.Script.msetValue("a, b (c) [d] \\ \""));
         assertEquals("allowed", PreDialAgiServer.Script.msetValue("allowed"));

@@ -186,6 +186,24 @@ class BanEngineTest {
     }
 
     @Test
+    void unansweredChallengesKeepTheAccountNameSoEnumerationCountsThem() throws Exception {
+        try (BanEngine engine = engine(config(List.of(new BanConfig.Window("fast", 100, Duration.ofSeconds(60))), 4,
+                List.of(), Duration.ZERO))) {
+            // FreeSWITCH's "SIP auth challenge (REGISTER) ... for [admin@...]" lines name the account asked for
+            for (String account : List.of("admin", "100", "1000", "test")) {
+                engine.handle(event(AuthOutcome.CHALLENGED, "auth_challenge", ATTACKER, account));
+                clock.advance(Duration.ofSeconds(1));
+            }
+            clock.advance(Duration.ofSeconds(6));
+            engine.handle(event(AuthOutcome.CHALLENGED, "auth_challenge", ATTACKER, "guest"));
+            List<Decision> bans = of(DecisionKind.BAN_ADDRESS);
+            assertEquals(1, bans.size(), "" + taken);
+            assertTrue(bans.get(0).reason().startsWith("enumeration: 4 account names"), bans.get(0).reason());
+            assertEquals(List.of("admin", "100", "1000", "test"), bans.get(0).evidence().get("accounts"));
+        }
+    }
+
+    @Test
     void recentlyAuthenticatedAddressGetsAnAlertNotABan() {
         try (BanEngine engine = engine(fastAndSlow())) {
             engine.handle(event(AuthOutcome.SUCCEEDED, "SuccessfulAuth", PHONE, "1001"));

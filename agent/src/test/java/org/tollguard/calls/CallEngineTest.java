@@ -221,4 +221,67 @@ class CallEngineTest {
         assertEquals(List.of("real"), engine.calls().stream().map(CallView::callId).toList());
         assertFalse(dial("new", "1001", "0201111111").allowed(), "the resynced call counts against the cap");
     }
+
+    @Test
+    void aCallFirstSeenAtResyncIsJudgedLikeAnyOther() throws Exception {
+        engine("calls: {defaults: {blocked-categories: [national-amusement]}, accounts: {\"1001\": {max-concurrent: 1}}}");
+        Instant t = clock.instant();
+        engine.onEvent(new LiveCallsSnapshot(List.of(
+                new LiveCall("premium", "1003", "1003", "09061234567", null, t, t),
+                new LiveCall("first", "1001", "1001", "0201111111", null, t.minusSeconds(20), t),
+                new LiveCall("second", "1001", "1001", "0202222222", null, t.minusSeconds(10), t)), t));
+        engine.drain();
+        clock.advance(Duration.ofSeconds(1));
+        Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 2, "two calls cut");
+        assertEquals(Set.of("premium", "second"), of(DecisionKind.HANGUP_CALL).stream()
+                .map(d -> d.evidence().get("call-id")).collect(java.util.stream.Collectors.toSet()),
+                "the blocked destination, and the call over the cap");
+    }
+
+    @Test
+    void aPreDialCheckThatTimesOutLeavesTheCallToTheBackstop() throws Exception {
+        engine("calls: {pre-dial: {timeout: 50ms}, defaults: {blocked-categories: [national-amusement]}}");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        engine.onEvent(new CallStarted("block-the-engine", "1002", "1002", "0201234567", OFFICE, clock.instant()));
+        java.lang.reflect.Field f = CallEngine.class.getDeclaredField("thread");
+        f.setAccessible(true);
+        ((org.tollguard.engine.EngineThread) f.get(engine)).submit(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        PreDialAnswer answer = dial("1", "1003", "09061234567");
+        assertTrue(answer.allowed(), "fail open: " + answer.reason());
+        busy.countDown();
+        engine.drain();
+        clock.advance(Duration.ofSeconds(1));
+        Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "the backstop cuts it");
+        assertEquals("1", of(DecisionKind.HANGUP_CALL).get(0).evidence().get("call-id"));
+    }
+
+    @Test
+    void theDurationShownIsAsOfTheMomentAsked() throws Exception {
+        engine("calls: {}");
+        start("1", "1001", "0201234567");
+        engine.onEvent(new CallAnswered("1", clock.instant()));
+        engine.drain();
+        clock.advance(Duration.ofSeconds(8));
+        assertEquals(8, engine.calls().get(0).durationSeconds());
+    }
+
+    @Test
+    void aCallFromAnUnknownAddressIsJudgedByTheAccountsRestrictionAsConfigured() throws Exception {
+        String restricted = "accounts: {\"1001\": {allowed-networks: [198.51.100.0/24]}}";
+        engine("calls: {on-unknown-source: refuse, " + restricted + "}");
+        assertFalse(engine.check(new PreDialRequest("1", "1001", "1001", "0201234567", null)).allowed());
+        assertTrue(engine.check(new PreDialRequest("2", "1002", "1002", "0201234567", null)).allowed(),
+                "an account without a restriction");
+        engine.close();
+        engine("calls: {" + restricted + "}");
+        assertTrue(engine.check(new PreDialRequest("3", "1001", "1001", "0201234567", null)).allowed());
+        assertEquals(1, of(DecisionKind.ALERT).size(), "allowed with an alert by default");
+        assertEquals("unknown-source", of(DecisionKind.ALERT).get(0).evidence().get("rule"));
+    }
 }

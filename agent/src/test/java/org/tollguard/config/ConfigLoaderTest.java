@@ -370,7 +370,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/srv/tg/tollguard.db"), c.store().path());
         assertEquals(new ApiConfig("::1", 9000, Path.of("/srv/tg/api.token")), c.api());
         assertEquals(new AsteriskConfig(false, "10.0.0.1", 5039, "0123", new Secret("s3cret: #not a comment"),
-                Duration.ofMillis(250), Duration.ofMinutes(90)), c.asterisk());
+                Duration.ofMillis(250), Duration.ofMinutes(90), null, null, null), c.asterisk());
         BanConfig ban = c.ban();
         assertEquals(List.of(new BanConfig.Window("burst", 3, Duration.ofSeconds(90))), ban.windows());
         assertEquals(new BanConfig.Enumeration(0, Duration.ofMinutes(1)), ban.enumeration());
@@ -401,7 +401,8 @@ class ConfigLoaderTest {
         // everything but the secret, which render masks on purpose
         TollguardConfig expected = withAsterisk(c, new AsteriskConfig(c.asterisk().enabled(), c.asterisk().host(),
                 c.asterisk().port(), c.asterisk().username(), new Secret("********"), c.asterisk().connectTimeout(),
-                c.asterisk().reconnectMax()));
+                c.asterisk().reconnectMax(), c.asterisk().trunks(), c.asterisk().inboundContexts(),
+                c.asterisk().resyncInterval()));
         assertEquals(expected, back);
         // and a render of what was read back is the same text
         assertEquals(ConfigLoader.render(c), ConfigLoader.render(back));
@@ -420,7 +421,7 @@ class ConfigLoaderTest {
     void renderQuotesTextThatYamlWouldReadAsSomethingElse() throws ConfigException {
         for (String name : List.of("yes", "true", "null", "~", "0123", "123", "a: b", "#x", "- x", " lead", "")) {
             TollguardConfig c = withAsterisk(TollguardConfig.defaults(),
-                    new AsteriskConfig(null, null, null, name, null, null, null));
+                    new AsteriskConfig(null, null, null, name, null, null, null, null, null, null));
             assertEquals(c, ConfigLoader.parse("rendered", ConfigLoader.render(c)), "username '" + name + "'");
         }
     }

@@ -26,7 +26,7 @@ class NumbersConfigTest {
                   outside-line-prefix: "9"
                   extra-high-risk: ["+88213", "4470", "+88213"]
                 """);
-        assertEquals(new NumbersConfig("BE", "9", List.of("+88213", "+4470")), config.numbers());
+        assertEquals(new NumbersConfig("BE", "9", List.of("+88213", "+4470"), null), config.numbers());
     }
 
     @Test
@@ -66,7 +66,7 @@ class NumbersConfigTest {
     @Test
     void rendersAndReadsBack() throws ConfigException {
         TollguardConfig config = org.tollguard.support.Records.with(TollguardConfig.defaults(), "numbers",
-                new NumbersConfig("gb", "9", List.of("88213")));
+                new NumbersConfig("gb", "9", List.of("88213"), null));
         String yaml = ConfigLoader.render(config);
         assertTrue(yaml.contains("home-country: GB"), yaml);
         assertEquals(config, ConfigLoader.parse("rendered", yaml));

@@ -123,6 +123,7 @@ class FreeSwitchAdapterTest {
         start();
         assertTrue(adapter.isConnected());
         assertEquals("freeswitch 1.10.12-release~64bit", adapter.control().describe());
+        assertEquals("1.10.12-release~64bit", adapter.pbxVersion(), "reported upstream with kind freeswitch");
         assertTrue(logs.contains(Level.INFO, "FreeSWITCH calls resynchronised live=0"), logs.messages(Level.INFO).toString());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +82,13 @@ class InstallScriptIT {
         assertTrue(ami.contains("[tollguard]") && ami.contains("permit = 127.0.0.1/255.255.255.255")
                 && ami.contains("write = call,reporting"), ami);
 
-        // The config is the reference config with exactly one line changed: comments survive.
+        // The config is the reference config with one line changed for Asterisk (and the freeswitch section
+        // uncommented with its password, this host has a FreeSWITCH too): comments survive.
         String diff = root.sh("diff /usr/share/tollguard/tollguard.yml /etc/tollguard/tollguard.yml").output();
-        assertEquals(1, diff.lines().filter(l -> l.startsWith("> ")).count(), diff);
+        java.util.Set<String> uncommented = diff.lines().filter(l -> l.startsWith("< #")).map(l -> l.substring(3))
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(1, diff.lines().filter(l -> l.startsWith("> ")).map(l -> l.substring(2))
+                .filter(l -> !uncommented.contains(l) && !l.startsWith("  password: ")).count(), diff);
         assertTrue(diff.contains("> " + "  secret: \"" + secret + "\""), diff);
         assertTrue(firstInstall.contains("created the AMI user"), firstInstall);
         String asked = root.ok("cat /var/log/asterisk-rx.log");
@@ -105,11 +110,22 @@ class InstallScriptIT {
 
     @Test
     @Order(4)
-    void reportsFreeSwitchAndItsDefaultEventSocketPassword() {
+    void installsEveryFreeSwitchFileAndOneGeneratedEventSocketPasswordOnBothSides() {
         assertTrue(firstInstall.contains("FreeSWITCH found (/etc/freeswitch)"), firstInstall);
-        assertTrue(firstInstall.contains("well-known default password 'ClueCon'"), firstInstall);
-        assertTrue(root.ok("cat /etc/freeswitch/autoload_configs/event_socket.conf.xml").contains("ClueCon"),
-                "FreeSWITCH's event socket (shared with fs_cli) is left alone");
+        String esl = root.ok("cat /etc/freeswitch/autoload_configs/event_socket.conf.xml");
+        Matcher pw = Pattern.compile("name=\"password\" value=\"([0-9a-f]{48})\"").matcher(esl);
+        assertTrue(pw.find(), "a generated password, not ClueCon: " + esl);
+        String config = root.ok("cat /etc/tollguard/tollguard.yml");
+        assertTrue(config.contains("\nfreeswitch:\n  enabled: true\n"), "the freeswitch section switched on");
+        assertTrue(config.contains("  password: \"" + pw.group(1) + "\""), "the same password in the config");
+        assertTrue(config.contains("\nasterisk:\n  # Connect") && !config.contains("asterisk:\n  enabled: false"),
+                "this host has an Asterisk too: its section stays on");
+        assertTrue(root.ok("cat /etc/freeswitch/autoload_configs/event_socket.conf.xml.tollguard-orig").contains("ClueCon"),
+                "FreeSWITCH's own file is kept");
+        for (String f : List.of("dialplan/default/00_tollguard_pre_dial.xml", "dialplan/tollguard.xml",
+                "sip_profiles/tollguard/tollguard-settings.xml")) {
+            assertEquals(root.ok("cat /src/freeswitch-conf/" + f), root.ok("cat /etc/freeswitch/" + f), f);
+        }
     }
 
     @Test

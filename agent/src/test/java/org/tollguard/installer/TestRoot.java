@@ -142,9 +142,9 @@ final class TestRoot implements AutoCloseable {
             }
             for (String d : List.of("asterisk-conf", "freeswitch-conf")) {
                 if (Files.isDirectory(project.resolve(d))) {
-                    try (Stream<Path> files = Files.list(project.resolve(d))) {
+                    try (Stream<Path> files = Files.walk(project.resolve(d))) { // every file, subfolders too
                         for (Path f : files.filter(Files::isRegularFile).toList()) {
-                            copy(f, stage.resolve(d).resolve(f.getFileName()));
+                            copy(f, stage.resolve(d).resolve(project.resolve(d).relativize(f)));
                         }
                     }
                 }

@@ -20,7 +20,7 @@ class NumberClassifierTest {
     private static final NumberClassifier NL = classifier("NL", null);
 
     private static NumberClassifier classifier(String home, String outsideLinePrefix, String... extraHighRisk) {
-        return new NumberClassifier(new NumbersConfig(home, outsideLinePrefix, List.of(extraHighRisk)));
+        return new NumberClassifier(new NumbersConfig(home, outsideLinePrefix, List.of(extraHighRisk), null));
     }
 
     /** dialled | E.164 | country | category | high-risk prefix (- if none) */

@@ -24,6 +24,11 @@ public final class AgentHarness {
 
     /** The agent's config for the testbed, written as an operator would write it; {@code extra} adds sections. */
     public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, String extra) {
+        return config(dir, backend, extra, "");
+    }
+
+    /** The same, with {@code asteriskExtra} (indented lines) added to the {@code asterisk:} section. */
+    public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, String extra, String asteriskExtra) {
         String yaml = """
                 store:
                   path: %s
@@ -34,14 +39,14 @@ public final class AgentHarness {
                   host: %s
                   secret: %s
                   reconnect-max: 2s
-                firewall:
+                %sfirewall:
                   backend: %s
                   netns: %s
                 metrics:
                   port: %d
                 %s
                 """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
-                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, Ports.freePort(), extra);
+                Testbed.AMI_SECRET, asteriskExtra, backend.name().toLowerCase(), Testbed.PBX_NETNS, Ports.freePort(), extra);
         if (!extra.contains("calls:")) {
             yaml += "calls:\n  pre-dial:\n    port: " + Ports.freePort() + "\n";
         }

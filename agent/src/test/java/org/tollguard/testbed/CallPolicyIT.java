@@ -49,6 +49,7 @@ class CallPolicyIT {
             agent.close();
         }
         Testbed.cli("dialplan set global TOLLGUARD_FAIL_MODE open");
+        Testbed.cli("dialplan set global TOLLGUARD_EMERGENCY \"\"");
         Testbed.cli("channel request hangup all");
         if (config != null) {
             AgentHarness.tearDownFirewall(config);
@@ -167,5 +168,25 @@ class CallPolicyIT {
         Testbed.cli("dialplan set global TOLLGUARD_FAIL_MODE closed");
         assertNotEquals(0, Testbed.call(PHONE, "1001", "0201234567", 200).exit(), "fail mode closed: refused");
         assertEquals(0, Testbed.call(PHONE, "1001", "112", 200).exit(), "fail mode closed still lets 112 through");
+    }
+
+    @Test
+    void agentDownInFailModeClosedLetsTheAgentsOwnEmergencyNumbersThrough() throws Exception {
+        config = AgentHarness.config(AgentHarness.tempDir(), FirewallConfig.Backend.LOG, POLICY + """
+                numbers:
+                  outside-line-prefix: "9"
+                  emergency-numbers: ["112", "144"]
+                """);
+        agent = AgentHarness.start(config);
+        Wait.until(Duration.ofSeconds(10), () -> Testbed.cli("dialplan show globals").output()
+                .contains("TOLLGUARD_EMERGENCY=112|144|9112|9144"), "the agent gave the PBX its list");
+        agent.close();
+        agent = null;
+        Testbed.cli("dialplan set global TOLLGUARD_FAIL_MODE closed");
+        for (String number : List.of("9112", "112", "9144")) {
+            assertEquals(0, Testbed.call(PHONE, "1001", number, 200).exit(), number + " gets through with the agent down");
+        }
+        assertNotEquals(0, Testbed.call(PHONE, "1001", "90201234567", 200).exit(), "other numbers are refused");
+        assertNotEquals(0, Testbed.call(PHONE, "1001", "999", 200).exit(), "999 is not on this agent's list");
     }
 }

@@ -26,7 +26,7 @@ class RealAsteriskIT {
     void realSecurityEventsArriveOverAmi() throws Exception {
         List<PbxEvent> events = new CopyOnWriteArrayList<>();
         AsteriskConfig config = new AsteriskConfig(true, Testbed.AMI_HOST, 5038, "tollguard",
-                new Secret(Testbed.AMI_SECRET), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                new Secret(Testbed.AMI_SECRET), Duration.ofSeconds(5), Duration.ofSeconds(5), null, null, null);
         try (AmiAdapter ami = new AmiAdapter(config, Clock.systemUTC(), events::add)) {
             ami.start();
             Wait.until(Duration.ofSeconds(20), ami::isConnected, "AMI login");

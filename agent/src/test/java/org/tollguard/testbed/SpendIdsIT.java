@@ -206,4 +206,24 @@ class SpendIdsIT {
                 .stream().filter(c -> c.destination().equals(destination)).findFirst();
     }
 
+
+    @Test
+    void afterAnOperatorUnblocksTheAccountASecondWaveIsCutToo() throws Exception {
+        start();
+        Process first = Testbed.startCall(PHONE_1001, "1001", "09001231111", 30_000, 5071);
+        Wait.until(Duration.ofSeconds(15), () -> decisions(DecisionKind.BLOCK_ACCOUNT, "1001").size() == 1,
+                "the first wave trips the spend IDS");
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS), "cut");
+        agent.accounts().unblock("1001", "operator", "customer called, it was them");
+        Wait.until(Duration.ofSeconds(5), () -> !agent.calls().isBlocked("1001"), "unblocked");
+        long t0 = System.nanoTime();
+        Process second = Testbed.startCall(PHONE_1001, "1001", "09001232222", 30_000, 5072);
+        Wait.until(Duration.ofSeconds(15), () -> decisions(DecisionKind.BLOCK_ACCOUNT, "1001").size() == 2,
+                () -> "the second wave trips it again; spend " + agent.spend().status("1001"));
+        assertTrue(second.waitFor(10, TimeUnit.SECONDS), "the second wave's call is cut");
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 20, "cut within seconds");
+        BigDecimal again = decisions(DecisionKind.BLOCK_ACCOUNT, "1001").stream()
+                .map(d -> new BigDecimal((String) d.evidence().get("threshold"))).max(BigDecimal::compareTo).orElseThrow();
+        assertTrue(again.compareTo(new BigDecimal("30")) > 0, "re-armed above today's spend, not at 30: " + again);
+    }
 }

@@ -21,6 +21,8 @@ public final class Testbed {
     public static final String AMI_SECRET = "testbed-ami-secret";
     public static final String PBX_V4 = "198.51.100.1";
     public static final String PBX_V6 = "2001:db8::1";
+    /** The SIP provider (trunk) in the internet namespace: its UAS answers the PBX's outbound calls on :5060. */
+    public static final String PROVIDER = "198.51.100.50";
 
     private static boolean up;
     /** The testbed lock, shared with shell users ({@code flock LOCK cmd}); kept for the JVM's life. */
@@ -133,6 +135,17 @@ public final class Testbed {
         }
         cmd.add(from.contains(":") ? "[" + PBX_V6 + "]:5060" : PBX_V4 + ":5060");
         return cmd.toArray(String[]::new);
+    }
+
+    /**
+     * An inbound call from the provider to DID {@code number} (no digest auth: the PBX knows the trunk by its
+     * address), kept up {@code holdMillis}; waits for its end. The PBX answers DIDs itself and holds them.
+     */
+    public static Result inboundCall(String number, long holdMillis) {
+        return net(60, "sipp", "-sf", root().resolve("testbed/sipp/call-in.xml").toString(), "-i", PROVIDER,
+                "-p", String.valueOf(5100 + (int) (Math.random() * 800)), "-s", number, "-key", "caller", "0612345678",
+                "-set", "hold_ms", String.valueOf(holdMillis), "-m", "1", "-timeout", "60s", "-nostdin",
+                PBX_V4 + ":5060");
     }
 
     /** sipvicious svcrack from {@code from} (through the wrapper that honours -b). */
