@@ -24,6 +24,12 @@ public final class AgentHarness {
 
     /** The agent's config for the testbed, written as an operator would write it; {@code extra} adds sections. */
     public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, String extra) {
+        return config(dir, Testbed.AMI_HOST, Testbed.PBX_NETNS, backend, extra);
+    }
+
+    /** The same for the PBX whose AMI is at {@code amiHost} and whose firewall is in {@code netns} (PBX B). */
+    public static TollguardConfig config(Path dir, String amiHost, String netns, FirewallConfig.Backend backend,
+                                         String extra) {
         String yaml = """
                 store:
                   path: %s
@@ -40,8 +46,8 @@ public final class AgentHarness {
                 metrics:
                   port: %d
                 %s
-                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
-                Testbed.AMI_SECRET, backend.name().toLowerCase(), Testbed.PBX_NETNS, Ports.freePort(), extra);
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), amiHost,
+                Testbed.AMI_SECRET, backend.name().toLowerCase(), netns, Ports.freePort(), extra);
         if (!extra.contains("calls:")) {
             yaml += "calls:\n  pre-dial:\n    port: " + Ports.freePort() + "\n";
         }
