@@ -169,13 +169,13 @@ public final class Agent implements AutoCloseable {
         accounts = new AccountControl(config.calls(), callEngine, decisions, clock, spendEngine);
 
         // every local ban reported upstream, through the outbox in the store
-        reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
+        reports = new ReportOutbox(config.blacklist().reporting(), config.hub(), new ReportOutboxRepository(store),
                 decisionRepository, () -> pbxInfo(config), clock);
         stopOrder.push(reports);
         decisions.addListener(reports);
 
         // the community lists: the last good ones back in the kernel before any network request
-        blacklist = new Blacklist(config.blacklist(), config.firewall().maxEntries(), firewall, neverBan, store,
+        blacklist = new Blacklist(config.blacklist(), config.hub(), config.firewall().maxEntries(), firewall, neverBan, store,
                 decisions, clock);
         stopOrder.push(blacklist);
         blacklist.applyStored();
@@ -255,9 +255,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
+    private org.tollguard.protocol.Pbx pbxInfo(TollguardConfig config) {
         AmiAdapter a = ami;
-        return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
+        return new org.tollguard.protocol.Pbx(config.asterisk().enabled() ? "asterisk" : "unknown",
                 a == null ? null : a.pbxVersion());
     }
 

@@ -14,7 +14,8 @@ public record TollguardConfig(
         AlertsConfig alerts,
         MetricsConfig metrics,
         BlacklistConfig blacklist,
-        IdsConfig ids) {
+        IdsConfig ids,
+        HubConfig hub) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -28,12 +29,13 @@ public record TollguardConfig(
         freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
         alerts = alerts == null ? AlertsConfig.defaults() : alerts;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
-        blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
+        hub = hub == null ? HubConfig.defaults() : hub;
+        blacklist = (blacklist == null ? BlacklistConfig.defaults() : blacklist).withHub(hub);
         ids = ids == null ? IdsConfig.defaults() : ids;
         ids.checkGroups(calls.groups().keySet());
     }
 
     public static TollguardConfig defaults() {
-        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TollguardConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
