@@ -1,6 +1,16 @@
 package org.tollguard.blacklist;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.tollguard.Version;
+import org.tollguard.protocol.EnrollRequest;
+import org.tollguard.protocol.HubPaths;
+import org.tollguard.protocol.TrustedComment;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +37,51 @@ public record Enrollment(String hub, String agentId, String site, String credent
     public static Enrollment of(String hub, EnrollResponse response, Instant at) {
         return new Enrollment(hub, response.agentId(), response.site(), response.credential(), response.list(),
                 response.publicKeys() == null ? List.of() : response.publicKeys(), at);
+    }
+
+    /**
+     * {@code POST /v1/enroll}: exchanges the one-time {@code token} for this agent's own credential. {@code hub}
+     * names the URL and how its certificate is checked.
+     */
+    public static Enrollment enroll(HubConfig hub, String token, String hostname, Instant now) throws ListException {
+        byte[] body;
+        try {
+            body = ProtocolJson.mapper().writeValueAsBytes(new EnrollRequest(ProtocolJson.VERSION, token, hostname,
+                    Version.get()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        URI uri = URI.create(hub.url() + HubPaths.ENROLL);
+        EnrollResponse response;
+        try (ListHttp http = new ListHttp(hub.caFile())) {
+            response = http.postJson(uri, Map.of("Accept", "application/json"), body, Duration.ofSeconds(30), r -> {
+                int status = r.getCode();
+                if (status != 200) {
+                    throw new ListException("the hub refused the enrollment (HTTP " + status + ")"
+                            + ListSource.snippet(r));
+                }
+                try (InputStream in = r.getEntity().getContent()) {
+                    return ProtocolJson.mapper().readValue(in, EnrollResponse.class);
+                } catch (JsonProcessingException e) {
+                    throw new ListException("the hub's enrollment answer is not an enrollment: " + e.getOriginalMessage());
+                }
+            });
+        } catch (SSLException e) {
+            throw new ListException("the hub's certificate is not trusted (" + e.getMessage() + "); pin its CA with"
+                    + " hub.ca-file", e);
+        } catch (IOException e) {
+            throw new ListException("cannot reach the hub at " + uri + ": " + e.getMessage(), e);
+        }
+        if (response.protocol() != ProtocolJson.VERSION || response.credential() == null
+                || response.credential().isBlank() || response.list() == null
+                || !TrustedComment.LIST_NAME.matcher(response.list()).matches()) {
+            throw new ListException("the hub's enrollment answer lacks a credential or a list name");
+        }
+        Enrollment e = of(hub.url(), response, now);
+        if (hub.publicKeys().isEmpty()) {
+            e.trustedKeys(hub); // the keys the hub gave must be usable
+        }
+        return e;
     }
 
     /** The enrollment for {@code hub}, or a clear reason why the agent cannot talk to the hub as itself. */
