@@ -195,6 +195,28 @@ class HubListTest {
     }
 
     @Test
+    void theSchedulerPollsTheHeadSoANewGenerationIsInForceWithinThePollInterval() throws Exception {
+        hub = new HubConfig(hub.url(), hub.credentialFile(), null, null, Duration.ofSeconds(1));
+        lists.snapshot(List.of("5.5.5.5"));
+        Blacklist b = blacklist();
+        b.start();
+        BlacklistSyncTest.awaitRuns(b, "hub", 1);
+        assertEquals(List.of("5.5.5.5"), inForce());
+
+        lists.changes(List.of("7.7.7.7"), List.of());
+        long published = System.nanoTime();
+        org.tollguard.support.Wait.until(Duration.ofSeconds(10), () -> inForce().contains("7.7.7.7"),
+                "the new generation in force");
+        long millis = (System.nanoTime() - published) / 1_000_000;
+        assertTrue(millis < 2_500, "picked up after " + millis + " ms with a 1 s poll interval");
+        List<TestHub.Request> polls = server.requests.stream()
+                .filter(r -> r.uri().equals(HubPaths.head(SignedListHub.LIST))).toList();
+        assertTrue(polls.size() >= 2 && polls.stream().skip(1).allMatch(r -> r.header("If-None-Match") != null),
+                "polls after the first are conditional");
+        assertEquals("every 1s", b.status().get(0).schedule());
+    }
+
+    @Test
     void notEnrolledIsAClearRefusal() throws Exception {
         lists.snapshot(List.of("5.5.5.5"));
         java.nio.file.Files.delete(hub.credentialFile());
