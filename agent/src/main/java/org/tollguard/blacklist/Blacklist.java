@@ -532,7 +532,7 @@ public final class Blacklist implements AutoCloseable {
             SyncProgress running = s.running;
             out.add(new SourceStatus(s.config.name(), s.config.type().name().toLowerCase(), url(s),
                     s.config.enabled(), s.config.type() == BlacklistConfig.SourceType.HUB
-                            ? "every " + org.tollguard.config.Durations.format(hub.pollInterval()) : s.config.schedule(), s.list.size(),
+                            ? "every " + org.tollguard.yamlconfig.Durations.format(hub.pollInterval()) : s.config.schedule(), s.list.size(),
                     state == null ? null : state.lastAttempt(), state == null ? null : state.lastSuccess(),
                     state == null ? null : state.lastError(), state == null ? null : state.lastErrorAt(),
                     state == null ? 0 : state.consecutiveFailures(), nextRun,

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.tollguard.blacklist.Enrollment;
 import org.tollguard.blacklist.ListException;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.HubConfig;
 import org.tollguard.config.TollguardConfig;
 import picocli.CommandLine.Command;

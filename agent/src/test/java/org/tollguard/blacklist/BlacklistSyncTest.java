@@ -23,7 +23,7 @@ import org.tollguard.ban.NeverBan;
 import org.tollguard.config.BlacklistConfig;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.HubConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;

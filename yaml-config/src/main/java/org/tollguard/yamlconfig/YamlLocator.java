@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,13 +13,13 @@ import java.util.List;
  * happened to stop, which after skipping an unknown value is often the next line; operators need the line
  * of the key itself.
  */
-final class YamlLocator {
+public final class YamlLocator {
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private YamlLocator() {}
 
     /** The 1-based line where the key at {@code path} starts, or -1 if it is not there. */
-    static int lineOf(String yaml, List<Object> path) {
+    public static int lineOf(String yaml, List<Object> path) {
         if (path.isEmpty()) {
             return -1;
         }

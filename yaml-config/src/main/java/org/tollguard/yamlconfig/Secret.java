@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

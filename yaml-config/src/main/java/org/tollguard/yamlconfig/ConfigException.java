@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 /** A configuration that cannot be used; the message names the file, line and key path. */
 public class ConfigException extends Exception {

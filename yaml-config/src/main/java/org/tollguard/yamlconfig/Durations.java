@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -10,7 +10,7 @@ public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
     /** Longer than any sensible ban or timeout, and far from overflowing {@code Instant.plus}. */
-    static final Duration MAX = Duration.ofDays(36_500);
+    public static final Duration MAX = Duration.ofDays(36_500);
 
     private Durations() {}
 

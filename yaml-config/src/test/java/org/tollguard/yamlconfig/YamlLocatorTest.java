@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
