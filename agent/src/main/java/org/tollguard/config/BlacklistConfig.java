@@ -240,7 +240,7 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
         }
     }
 
-    private static String checkUrl(String key, String url, boolean required) {
+    static String checkUrl(String key, String url, boolean required) {
         if (url == null || url.isBlank()) {
             if (required) {
                 throw new IllegalArgumentException(key + ": is required");

@@ -1,7 +1,5 @@
 package org.tollguard.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +24,8 @@ public record HubConfig(String url, Path credentialFile, Path caFile, List<Strin
     public static final int MAX_PUBLIC_KEYS = 2;
 
     public HubConfig {
-        url = url == null || url.isBlank() ? null : checkUrl(url.strip());
+        url = BlacklistConfig.checkUrl("url", url, false);
+        url = url == null ? null : url.replaceAll("/+$", "");
         credentialFile = credentialFile == null ? DEFAULT_CREDENTIAL_FILE : credentialFile;
         publicKeys = publicKeys == null ? List.of() : List.copyOf(publicKeys);
         if (publicKeys.size() > MAX_PUBLIC_KEYS) {
@@ -64,17 +63,5 @@ public record HubConfig(String url, Path credentialFile, Path caFile, List<Strin
                 throw new IllegalStateException(e);
             }
         }).toList();
-    }
-
-    private static String checkUrl(String s) {
-        try {
-            URI uri = new URI(s);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("url: '" + s + "' is not an http:// or https:// URL");
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("url: '" + s + "' is not a URL (" + e.getReason() + ")");
-        }
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }
