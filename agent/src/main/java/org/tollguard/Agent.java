@@ -34,7 +34,9 @@ import org.tollguard.calls.CallEngine;
 import org.tollguard.policy.HealthWatch;
 import org.tollguard.policy.HeartbeatSender;
 import org.tollguard.policy.HubPolicy;
-import org.tollguard.protocol.minisign.MinisignException;
+import java.net.URI;
+import org.tollguard.blacklist.Enrollment;
+import org.tollguard.blacklist.ListException;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.ids.RateDeckException;
@@ -130,7 +132,7 @@ public final class Agent implements AutoCloseable {
             metrics.alerts(alerts::channels, alerts::dropped);
         }
         HealthWatch health = new HealthWatch();
-        if (config.hub().enabled()) {
+        if (config.hub().configured()) {
             eventSinks.add(health);
         }
         events = AgentEvents.fanOut(eventSinks);
@@ -178,13 +180,13 @@ public final class Agent implements AutoCloseable {
         startHubPolicy(config, clock, health, firewall.name());
 
         // every local ban reported upstream, through the outbox in the store
-        reports = new ReportOutbox(config.blacklist().reporting(), new ReportOutboxRepository(store),
+        reports = new ReportOutbox(config.blacklist().reporting(), config.hub(), new ReportOutboxRepository(store),
                 decisionRepository, () -> pbxInfo(config), clock);
         stopOrder.push(reports);
         decisions.addListener(reports);
 
         // the community lists: the last good ones back in the kernel before any network request
-        blacklist = new Blacklist(config.blacklist(), config.firewall().maxEntries(), firewall, neverBan, store,
+        blacklist = new Blacklist(config.blacklist(), config.hub(), config.firewall().maxEntries(), firewall, neverBan, store,
                 decisions, clock);
         stopOrder.push(blacklist);
         blacklist.applyStored();
@@ -264,13 +266,13 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private ReportOutbox.PbxInfo pbxInfo(TollguardConfig config) {
+    private org.tollguard.protocol.Pbx pbxInfo(TollguardConfig config) {
         AmiAdapter a = ami;
         FreeSwitchAdapter f = freeswitch;
         if (a == null && f != null) {
-            return new ReportOutbox.PbxInfo("freeswitch", f.pbxVersion());
+            return new org.tollguard.protocol.Pbx("freeswitch", f.pbxVersion());
         }
-        return new ReportOutbox.PbxInfo(config.asterisk().enabled() ? "asterisk" : "unknown",
+        return new org.tollguard.protocol.Pbx(config.asterisk().enabled() ? "asterisk" : "unknown",
                 a == null ? null : a.pbxVersion());
     }
 
@@ -297,19 +299,21 @@ public final class Agent implements AutoCloseable {
     /** The hub's site policy, if a hub is configured: the kept one applied before any call is checked. */
     private void startHubPolicy(TollguardConfig config, Clock clock, HealthWatch health, String firewall)
             throws StartupException {
-        if (!config.hub().enabled()) {
+        if (!config.hub().configured()) {
             return;
         }
         try {
-            HubPolicy hub = new HubPolicy(config.hub(), config.store().path().resolveSibling("hub-policy.json"),
+            Enrollment enrollment = Enrollment.load(config.hub());
+            HubPolicy hub = new HubPolicy(config.hub(), enrollment, config.store().path().resolveSibling("hub-policy.json"),
                     callEngine.policy(), spendEngine, accounts,
                     why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
             stopOrder.push(hub);
-            HeartbeatSender heartbeats = new HeartbeatSender(config.hub().url(), config.hub().credential().value(),
+            HeartbeatSender heartbeats = new HeartbeatSender(URI.create(config.hub().url()), enrollment.credential(),
                     accounts, health, hub.live(), firewall);
             hub.start(() -> heartbeats.send(callEngine.calls()));
-        } catch (MinisignException e) {
-            throw new StartupException("hub: public-keys: " + e.getMessage());
+        } catch (ListException e) {
+            // the list sync says the same; the policy cannot be taken without the agent's own credential and site
+            events.syncFailed("hub-policy", Duration.ZERO, e.getMessage());
         }
     }
 

@@ -37,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.ban.NeverBan;
 import org.tollguard.config.BlacklistConfig;
+import org.tollguard.config.HubConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
@@ -62,6 +63,7 @@ public final class Blacklist implements AutoCloseable {
     private static final JobKey EXPIRY_JOB = JobKey.jobKey("expiry", GROUP);
 
     private final BlacklistConfig config;
+    private final HubConfig hub;
     private final int maxEntries;
     private final Firewall firewall;
     private final NeverBan neverBan;
@@ -94,15 +96,17 @@ public final class Blacklist implements AutoCloseable {
         }
     }
 
-    public Blacklist(BlacklistConfig config, int maxEntries, Firewall firewall, NeverBan neverBan, Store store,
-                     DecisionSink decisions, Clock clock) {
-        this(config, maxEntries, firewall, neverBan, store, decisions, clock, new ListHttp(), Duration.ofMillis(500),
-                Duration.ofSeconds(5));
+    public Blacklist(BlacklistConfig config, HubConfig hub, int maxEntries, Firewall firewall, NeverBan neverBan,
+                     Store store, DecisionSink decisions, Clock clock) {
+        this(config, hub, maxEntries, firewall, neverBan, store, decisions, clock, new ListHttp(hub.caFile()),
+                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
-    Blacklist(BlacklistConfig config, int maxEntries, Firewall firewall, NeverBan neverBan, Store store,
-              DecisionSink decisions, Clock clock, ListHttp http, Duration apibanPause, Duration apibanRateLimitWait) {
+    Blacklist(BlacklistConfig config, HubConfig hub, int maxEntries, Firewall firewall, NeverBan neverBan, Store store,
+              DecisionSink decisions, Clock clock, ListHttp http, Duration apibanPause, Duration apibanRateLimitWait,
+              Duration headRetryPause) {
         this.config = config;
+        this.hub = hub;
         this.maxEntries = maxEntries;
         this.firewall = firewall;
         this.neverBan = neverBan;
@@ -113,7 +117,7 @@ public final class Blacklist implements AutoCloseable {
         this.http = http;
         for (BlacklistConfig.Source s : config.sources()) {
             ListSource fetcher = switch (s.type()) {
-                case HUB -> new HubSource(http, s.url(), s.token());
+                case HUB -> new HubSource(http, hub, () -> states.takenGeneration(s.name()), clock, headRetryPause);
                 case APIBAN -> new ApibanSource(http, s.url(), s.token(), apibanPause, apibanRateLimitWait);
                 case PLAIN -> new PlainListSource(http, s.url());
             };
@@ -211,11 +215,22 @@ public final class Blacklist implements AutoCloseable {
             String name = s.config.name();
             JobKey key = JobKey.jobKey(name, GROUP);
             scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().build(), false);
-            scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(name + "-cron", GROUP).forJob(key)
-                    .usingJobData("jitter", true)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(s.config.schedule())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build());
+            if (s.config.type() == BlacklistConfig.SourceType.HUB) {
+                // fast pick-up: the signed head is small and asked for conditionally, so it is polled often
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(name + "-cron", GROUP).forJob(key)
+                        .usingJobData("jitter", true)
+                        .startAt(java.util.Date.from(clock.instant().plus(hub.pollInterval())))
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().repeatForever()
+                                .withIntervalInMilliseconds(hub.pollInterval().toMillis())
+                                .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .build());
+            } else {
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(name + "-cron", GROUP).forJob(key)
+                        .usingJobData("jitter", true)
+                        .withSchedule(CronScheduleBuilder.cronSchedule(s.config.schedule())
+                                .withMisfireHandlingInstructionFireAndProceed())
+                        .build());
+            }
             scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(name + "-start", GROUP).forJob(key)
                     .usingJobData("jitter", false).startNow().build());
         }
@@ -265,8 +280,10 @@ public final class Blacklist implements AutoCloseable {
         if (s == null) {
             return;
         }
-        if (jitter && !s.config.jitter().isZero()) {
-            long wait = ThreadLocalRandom.current().nextLong(s.config.jitter().toMillis() + 1);
+        Duration spread = s.config.type() == BlacklistConfig.SourceType.HUB
+                ? hub.pollInterval().dividedBy(6) : s.config.jitter(); // a poll: a few seconds at most
+        if (jitter && !spread.isZero()) {
+            long wait = ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
             try {
                 if (closing.await(wait, TimeUnit.MILLISECONDS)) {
                     return;
@@ -340,9 +357,12 @@ public final class Blacklist implements AutoCloseable {
             progress.phase("checking");
             long fetchMillis = millisSince(start);
             Map<String, Integer> dropped = intake.drops().counts();
-            if (result instanceof ListSource.NotModified) {
+            if (result instanceof ListSource.NotModified same) {
+                if (same.validators() != null) {
+                    s.validators = same.validators();
+                }
                 states.recordSuccess(name, now, s.list.size(), dropped);
-                log.info("list not modified list={} size={}", name, s.list.size());
+                log.debug("list not modified list={} size={}", name, s.list.size());
                 return new SyncResult(name, SyncResult.NOT_MODIFIED, null, s.list.size(), 0, 0, dropped, null,
                         millisSince(start));
             }
@@ -386,6 +406,9 @@ public final class Blacklist implements AutoCloseable {
             long storeStart = System.nanoTime();
             snapshots.save(new ListSnapshotRepository.Snapshot(name, next.toBytes(), next.size(), validators.etag(),
                     validators.cursor(), fingerprint(), now));
+            if (s.config.type() == BlacklistConfig.SourceType.HUB) {
+                states.recordGeneration(name, Long.parseLong(validators.cursor()), now);
+            }
             long storeMillis = millisSince(storeStart);
             long elapsed = millisSince(start);
             states.recordSuccess(name, now, next.size(), dropped);
@@ -408,7 +431,7 @@ public final class Blacklist implements AutoCloseable {
                     s.list.size(), message);
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("source", name);
-            evidence.put("url", s.config.url());
+            evidence.put("url", url(s));
             evidence.put("error", message);
             evidence.put("kept-size", s.list.size());
             evidence.put("dropped", intake.drops().counts());
@@ -507,8 +530,9 @@ public final class Blacklist implements AutoCloseable {
                 }
             }
             SyncProgress running = s.running;
-            out.add(new SourceStatus(s.config.name(), s.config.type().name().toLowerCase(), s.config.url(),
-                    s.config.enabled(), s.config.schedule(), s.list.size(),
+            out.add(new SourceStatus(s.config.name(), s.config.type().name().toLowerCase(), url(s),
+                    s.config.enabled(), s.config.type() == BlacklistConfig.SourceType.HUB
+                            ? "every " + org.tollguard.yamlconfig.Durations.format(hub.pollInterval()) : s.config.schedule(), s.list.size(),
                     state == null ? null : state.lastAttempt(), state == null ? null : state.lastSuccess(),
                     state == null ? null : state.lastError(), state == null ? null : state.lastErrorAt(),
                     state == null ? 0 : state.consecutiveFailures(), nextRun,
@@ -527,6 +551,10 @@ public final class Blacklist implements AutoCloseable {
     public NetList list(String name) {
         Source s = sources.get(name);
         return s == null ? NetList.empty() : s.list;
+    }
+
+    private String url(Source s) {
+        return s.config.type() == BlacklistConfig.SourceType.HUB ? hub.url() : s.config.url();
     }
 
     private static long millisSince(long startNanos) {

@@ -1,6 +1,16 @@
 package org.tollguard.blacklist;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -37,16 +47,52 @@ public final class ListHttp implements AutoCloseable {
     private final CloseableHttpClient client;
 
     public ListHttp() {
+        this(null);
+    }
+
+    /**
+     * With {@code caFile}, HTTPS servers must present a certificate chaining to a CA in that PEM file (the system
+     * store is not used); without, the system store decides. Host names are verified either way.
+     */
+    public ListHttp(Path caFile) {
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
+        if (caFile != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(pinned(caFile))
+                    .buildClassic());
+        }
         this.client = HttpClients.custom()
                 .setUserAgent("tollguard/" + Version.get())
                 .disableAutomaticRetries()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionManager(connections
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(10))
                                 .setSocketTimeout(Timeout.ofSeconds(60))
                                 .build())
                         .build())
                 .build();
+    }
+
+    private static SSLContext pinned(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("CA file " + caFile + " holds no PEM certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read CA file " + caFile + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("CA file " + caFile + " is not usable: " + e.getMessage(), e);
+        }
     }
 
     /** Reads a response; may throw what the caller's parsing throws. */

@@ -25,8 +25,12 @@ interface ListSource {
 
     sealed interface Result permits NotModified, Full, Changes {}
 
-    /** The list did not change. */
-    record NotModified() implements Result {}
+    /** The list did not change; {@code validators}, if not null, name the same list anew (a refreshed head). */
+    record NotModified(Validators validators) implements Result {
+        NotModified() {
+            this(null);
+        }
+    }
 
     /** The whole list. */
     record Full(NetList list, Validators validators) implements Result {}

@@ -1,14 +1,13 @@
 package org.tollguard.blacklist;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.Version;
 import org.tollguard.config.BlacklistConfig;
+import org.tollguard.config.HubConfig;
+import org.tollguard.protocol.HubPaths;
+import org.tollguard.protocol.Pbx;
+import org.tollguard.protocol.ProtocolJson;
+import org.tollguard.protocol.Report;
+import org.tollguard.protocol.ReportAck;
+import org.tollguard.protocol.ReportBatch;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionListener;
@@ -51,17 +57,16 @@ import org.tollguard.store.StoreException;
  */
 public final class ReportOutbox implements DecisionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportOutbox.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProtocolJson.mapper();
     /** A scan wave bans many addresses within a second: wait this long so they go in one request. */
     private static final Duration LINGER = Duration.ofMillis(500);
 
-    /** What the reports say about the PBX. */
-    public record PbxInfo(String kind, String version) {}
-
     private final BlacklistConfig.Reporting config;
+    private final HubConfig hub;
+    private final boolean enabled;
     private final ReportOutboxRepository outbox;
     private final DecisionRepository decisions;
-    private final Supplier<PbxInfo> pbx;
+    private final Supplier<Pbx> pbx;
     private final Clock clock;
     private final ListHttp http;
     private final URI endpoint;
@@ -72,24 +77,22 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
     private int failures;
     private volatile boolean closed;
 
-    public ReportOutbox(BlacklistConfig.Reporting config, ReportOutboxRepository outbox, DecisionRepository decisions,
-                        Supplier<PbxInfo> pbx, Clock clock) {
+    public ReportOutbox(BlacklistConfig.Reporting config, HubConfig hub, ReportOutboxRepository outbox,
+                        DecisionRepository decisions, Supplier<Pbx> pbx, Clock clock) {
         this.config = config;
+        this.hub = hub;
+        this.enabled = Boolean.TRUE.equals(config.enabled());
         this.outbox = outbox;
         this.decisions = decisions;
         this.pbx = pbx;
         this.clock = clock;
-        this.http = config.enabled() ? new ListHttp() : null;
-        this.endpoint = config.enabled() ? URI.create(trimSlash(config.url()) + "/v1/reports") : null;
-        this.sender = config.enabled() ? Executors.newSingleThreadScheduledExecutor(r -> {
+        this.http = enabled ? new ListHttp(hub.caFile()) : null;
+        this.endpoint = enabled ? URI.create(hub.url() + HubPaths.REPORTS) : null;
+        this.sender = enabled ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "report-outbox");
             t.setDaemon(true);
             return t;
         }) : null;
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**
@@ -100,7 +103,7 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
     public void start() {
         long newest = decisions.recent(1).stream().mapToLong(Decision::id).max().orElse(0);
         OptionalLong cursor = outbox.cursor();
-        if (cursor.isEmpty() || !config.enabled()) {
+        if (cursor.isEmpty() || !enabled) {
             outbox.advanceCursor(newest);
         } else {
             int caught = 0;
@@ -114,7 +117,7 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
             }
             outbox.advanceCursor(newest);
         }
-        if (config.enabled()) {
+        if (enabled) {
             log.info("reporting to hub url={} pending={} include_account_names={}", endpoint,
                     outbox.counts().get(ReportOutboxRepository.PENDING), config.includeAccountNames());
             wake(Duration.ZERO);
@@ -139,7 +142,7 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
         if (decision.kind() != DecisionKind.BAN_ADDRESS || decision.origin() != Origin.LOCAL || decision.id() == 0) {
             return;
         }
-        if (!config.enabled()) {
+        if (!enabled) {
             outbox.advanceCursor(decision.id());
             return;
         }
@@ -161,36 +164,46 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
     /** The report: the ban's evidence as the hub wants it. */
     String payload(String reportId, Decision d) {
         Map<String, Object> ev = d.evidence();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("id", reportId);
-        r.put("address", d.target());
-        r.put("first-seen", ev.get("first-seen"));
-        r.put("last-seen", ev.get("last-seen"));
-        r.put("banned-at", d.created().toString());
-        r.put("ban-expires", d.expires() == null ? null : d.expires().toString());
-        r.put("reason", d.reason());
-        r.put("counts", ev.getOrDefault("counts", Map.of()));
-        Object accounts = ev.getOrDefault("accounts", List.of());
-        int accountCount = accounts instanceof List<?> l ? l.size() : 0;
-        if (config.includeAccountNames()) {
-            r.put("accounts", accounts);
-        }
-        r.put("account-count", accountCount);
+        List<String> accounts = strings(ev.get("accounts"));
         Object ua = ev.get("user-agent");
-        r.put("user-agents", ua == null ? List.of() : List.of(ua));
-        r.put("service", ev.get("service"));
-        r.put("transport", ev.get("transport"));
-        PbxInfo p = pbx.get();
-        Map<String, Object> pbxMap = new LinkedHashMap<>();
-        pbxMap.put("kind", p.kind());
-        pbxMap.put("version", p.version());
-        r.put("pbx", pbxMap);
-        r.put("agent-version", Version.get());
+        Report report = new Report(reportId, d.target(), instant(ev.get("first-seen")), instant(ev.get("last-seen")),
+                d.created(), d.expires(), d.reason(), counts(ev.get("counts")),
+                config.includeAccountNames() ? accounts : null, accounts.size(),
+                ua == null ? List.of() : List.of(ua.toString()), text(ev.get("service")), text(ev.get("transport")),
+                pbx.get(), Version.get());
         try {
-            return JSON.writeValueAsString(r);
+            return JSON.writeValueAsString(report);
         } catch (IOException e) {
             throw new IllegalArgumentException("report not serialisable: " + e.getMessage(), e);
         }
+    }
+
+    private static Instant instant(Object value) {
+        try {
+            return value == null ? null : Instant.parse(value.toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static Map<String, Integer> counts(Object value) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    out.put(String.valueOf(k), n.intValue());
+                }
+            });
+        }
+        return out;
     }
 
     /** Sends within {@code delay} unless a send is already due sooner (or a back-off holds it). */
@@ -243,28 +256,30 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
     private record Outcome(boolean failed, Duration retryAfter) {}
 
     private Outcome send(List<ReportOutboxRepository.Report> batch) {
+        Enrollment enrollment;
+        try {
+            enrollment = Enrollment.load(hub);
+        } catch (ListException e) {
+            log.error("reports kept, cannot send them error=\"{}\" pending_batch={}", e.getMessage(), batch.size());
+            return new Outcome(true, null);
+        }
+        List<Report> reports = new ArrayList<>();
+        for (ReportOutboxRepository.Report r : batch) {
+            try {
+                reports.add(JSON.readValue(r.payload(), Report.class));
+            } catch (IOException e) {
+                throw new IllegalStateException("stored report " + r.reportId() + " is not a report: " + e.getMessage(), e);
+            }
+        }
         byte[] body;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-                g.writeStartObject();
-                g.writeNumberField("protocol", HubSource.PROTOCOL);
-                g.writeArrayFieldStart("reports");
-                for (ReportOutboxRepository.Report r : batch) {
-                    g.writeRawValue(r.payload());
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            body = bytes.toByteArray();
+            body = JSON.writeValueAsBytes(ReportBatch.of(reports));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json");
-        if (config.token() != null) {
-            headers.put("Authorization", "Bearer " + config.token().value());
-        }
+        headers.put("Authorization", "Bearer " + enrollment.credential());
         Map<String, Long> byReportId = new HashMap<>();
         batch.forEach(r -> byReportId.put(r.reportId(), r.id()));
         try {
@@ -272,11 +287,10 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
                 int status = response.getCode();
                 if (status >= 200 && status < 300) {
                     Map<Long, String> rejected = new LinkedHashMap<>();
-                    JsonNode answer = readJson(response);
-                    for (JsonNode rej : answer.path("rejected")) {
-                        Long id = byReportId.get(rej.path("id").asText());
+                    for (ReportAck.Rejection rej : readAck(response)) {
+                        Long id = byReportId.get(rej.id());
                         if (id != null) {
-                            rejected.put(id, "hub rejected it: " + rej.path("reason").asText("no reason given"));
+                            rejected.put(id, "hub rejected it: " + (rej.reason() == null ? "no reason given" : rej.reason()));
                         }
                     }
                     List<Long> sent = batch.stream().map(ReportOutboxRepository.Report::id)
@@ -307,15 +321,17 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
         }
     }
 
-    private static JsonNode readJson(org.apache.hc.core5.http.ClassicHttpResponse response) throws IOException {
+    /** The reports the hub rejected; a 2xx acknowledges the batch whatever else its body says. */
+    private static List<ReportAck.Rejection> readAck(org.apache.hc.core5.http.ClassicHttpResponse response)
+            throws IOException {
         if (response.getEntity() == null) {
-            return JSON.createObjectNode();
+            return List.of();
         }
         try (InputStream in = response.getEntity().getContent()) {
-            JsonNode n = JSON.readTree(in);
-            return n == null ? JSON.createObjectNode() : n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return JSON.createObjectNode(); // a 2xx acknowledges the batch whatever its body says
+            com.fasterxml.jackson.databind.JsonNode rejected = JSON.readTree(in).path("rejected");
+            return rejected.isArray() ? List.of(JSON.treeToValue(rejected, ReportAck.Rejection[].class)) : List.of();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
+            return List.of();
         }
     }
 

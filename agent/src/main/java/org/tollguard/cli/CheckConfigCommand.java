@@ -21,18 +21,15 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     /** The kept hub policy, verified as the agent would, laid over the config: what holds and where it came from. */
     private static java.util.List<String> hubPolicy(TollguardConfig config) {
-        java.nio.file.Path file = config.hub().policyFile() != null ? config.hub().policyFile()
-                : config.store().path().resolveSibling("hub-policy.json");
+        java.nio.file.Path file = config.store().path().resolveSibling("hub-policy.json");
         org.tollguard.protocol.SitePolicy policy = null;
         try {
             var kept = new org.tollguard.policy.PolicyFile(file).read();
             if (kept.isPresent()) {
-                java.util.List<org.tollguard.protocol.minisign.MinisignPublicKey> keys = new java.util.ArrayList<>();
-                for (String line : config.hub().publicKeys()) {
-                    keys.add(org.tollguard.protocol.minisign.MinisignPublicKey.parse(line));
-                }
-                policy = new org.tollguard.protocol.PolicyVerifier(new org.tollguard.protocol.ListVerifier(keys,
-                        java.time.Clock.systemUTC())).verify(kept.get(), config.hub().site(), 0);
+                var enrollment = org.tollguard.blacklist.Enrollment.load(config.hub());
+                policy = new org.tollguard.protocol.PolicyVerifier(new org.tollguard.protocol.ListVerifier(
+                        enrollment.trustedKeys(config.hub()), java.time.Clock.systemUTC()))
+                        .verify(kept.get(), enrollment.requireSiteId(), 0);
             }
         } catch (Exception e) {
             System.err.println("tollguard: hub policy kept in " + file + " is not used: " + e.getMessage());
@@ -56,7 +53,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            if (effective.hub().enabled()) {
+            if (effective.hub().configured()) {
                 hubPolicy(effective).forEach(System.out::println);
             }
             System.err.println("tollguard: configuration file " + target + " is valid");

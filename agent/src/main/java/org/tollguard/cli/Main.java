@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ImportCdrCommand.class,
                 FirewallCommand.class,
                 CheckConfigCommand.class,
+                EnrollCommand.class,
                 ClassifyCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class

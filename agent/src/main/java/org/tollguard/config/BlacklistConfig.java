@@ -51,9 +51,42 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
         return new BlacklistConfig(null, null, null);
     }
 
+    /**
+     * Checks the hub sources and reporting against {@code hub:} (one hub URL for both) and resolves reporting's
+     * default: on when a hub is configured.
+     */
+    BlacklistConfig withHub(HubConfig hub) {
+        int hubSources = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            if (s.type() != SourceType.HUB) {
+                continue;
+            }
+            if (++hubSources > 1) {
+                throw new IllegalArgumentException("blacklist: sources[" + i + "]: a second hub source; the agent"
+                        + " takes one list from the one hub in hub.url");
+            }
+            if (!hub.configured()) {
+                throw new IllegalArgumentException("blacklist: sources[" + i + "]: a hub source needs hub.url (and"
+                        + " `tollguard enroll URL TOKEN`)");
+            }
+            if (s.url() != null && !s.url().replaceAll("/+$", "").equals(hub.url())) {
+                throw new IllegalArgumentException("blacklist: sources[" + i + "].url: '" + s.url() + "' is not hub.url ('"
+                        + hub.url() + "'); leave it out, a hub source uses hub.url");
+            }
+        }
+        if (Boolean.TRUE.equals(reporting.enabled()) && !hub.configured()) {
+            throw new IllegalArgumentException("blacklist: reporting: enabled needs hub.url (and `tollguard enroll URL TOKEN`)");
+        }
+        Reporting r = reporting.enabled() != null ? reporting : new Reporting(hub.configured(),
+                reporting.includeAccountNames(), reporting.batchSize(), reporting.timeout(), reporting.retryInitial(),
+                reporting.retryMax());
+        return new BlacklistConfig(sources, sanity, r);
+    }
+
     /** What a source speaks. */
     public enum SourceType {
-        /** The tollguard hub protocol (docs/hub-protocol.md): snapshot, incremental changes, ETag. */
+        /** The tollguard hub (docs/hub-protocol.md, {@code hub:}): a signed head polled often, snapshot and changes. */
         @JsonProperty("hub") HUB,
         /** APIBAN's {@code banned} list, paged by ID. */
         @JsonProperty("apiban") APIBAN,
@@ -67,10 +100,12 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
      * @param name     short name: the firewall sets are named after it ({@code tollguard-list4-NAME}); lower-case
      *                 letters, digits and '-', at most 15 characters
      * @param type     hub, apiban or plain
-     * @param url      where to get it; for apiban the API's base ({@code https://apiban.org/api})
-     * @param token    bearer token (hub) or API key (apiban); none for plain lists
+     * @param url      where to get it; for apiban the API's base ({@code https://apiban.org/api}); a hub source
+     *                 uses {@code hub.url}
+     * @param token    API key (apiban); none for plain lists; a hub source uses the enrolled credential
      * @param schedule Quartz cron expression (seconds minutes hours day-of-month month day-of-week); default every
-     *                 6 hours; every source also syncs once at start-up
+     *                 6 hours; every source also syncs once at start-up; a hub source polls every
+     *                 {@code hub.poll-interval} instead
      * @param jitter   a scheduled sync waits a random time up to this first, so that thousands of agents do not
      *                 ask the server in the same second; default 10m
      * @param timeout  a sync that takes longer is abandoned; default 2m
@@ -99,9 +134,17 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
             if (type == null) {
                 throw new IllegalArgumentException("type: is required (hub, apiban or plain)");
             }
-            url = checkUrl("url", url, true);
+            url = checkUrl("url", url, type != SourceType.HUB);
             if (token != null && token.isEmpty()) {
                 token = null;
+            }
+            if (type == SourceType.HUB && token != null) {
+                throw new IllegalArgumentException("token: a hub source uses the agent's own credential from"
+                        + " `tollguard enroll URL TOKEN` (hub.credential-file), not a token here");
+            }
+            if (type == SourceType.HUB && schedule != null) {
+                throw new IllegalArgumentException("schedule: a hub source polls its signed head every"
+                        + " hub.poll-interval; schedule is for apiban and plain lists");
             }
             if (type == SourceType.APIBAN && token == null) {
                 throw new IllegalArgumentException("token: an apiban source needs its API key as token");
@@ -151,11 +194,9 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
     }
 
     /**
-     * Reporting local bans to the hub.
+     * Reporting local bans to the hub in {@code hub.url}, with the enrolled credential.
      *
-     * @param enabled             default: on when {@code url} is set
-     * @param url                 the hub (the same base URL as a hub source)
-     * @param token               bearer token
+     * @param enabled             default: on when {@code hub.url} is set
      * @param includeAccountNames send the account names an address tried; default true
      * @param batchSize           reports per request; default 100
      * @param timeout             one request's time limit; default 30s
@@ -164,8 +205,6 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
      */
     public record Reporting(
             Boolean enabled,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String url,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Secret token,
             Boolean includeAccountNames,
             Integer batchSize,
             Duration timeout,
@@ -173,14 +212,6 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
             Duration retryMax) {
 
         public Reporting {
-            url = checkUrl("url", url, false);
-            if (Boolean.TRUE.equals(enabled) && url == null) {
-                throw new IllegalArgumentException("url: reporting is enabled but has no hub url");
-            }
-            enabled = enabled == null ? url != null : enabled;
-            if (token != null && token.isEmpty()) {
-                token = null;
-            }
             includeAccountNames = includeAccountNames == null ? Boolean.TRUE : includeAccountNames;
             batchSize = batchSize == null ? 100 : batchSize;
             if (batchSize < 1 || batchSize > 1000) {
@@ -199,7 +230,7 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
         }
 
         public static Reporting defaults() {
-            return new Reporting(null, null, null, null, null, null, null, null);
+            return new Reporting(null, null, null, null, null, null);
         }
     }
 
@@ -209,7 +240,7 @@ public record BlacklistConfig(List<Source> sources, Sanity sanity, Reporting rep
         }
     }
 
-    private static String checkUrl(String key, String url, boolean required) {
+    static String checkUrl(String key, String url, boolean required) {
         if (url == null || url.isBlank()) {
             if (required) {
                 throw new IllegalArgumentException(key + ": is required");

@@ -15,7 +15,7 @@ public record TollguardConfig(
         MetricsConfig metrics,
         BlacklistConfig blacklist,
         IdsConfig ids,
-        HubLinkConfig hub) {
+        HubConfig hub) {
 
     public TollguardConfig {
         log = log == null ? LogConfig.defaults() : log;
@@ -29,9 +29,9 @@ public record TollguardConfig(
         freeswitch = freeswitch == null ? FreeSwitchConfig.defaults() : freeswitch;
         alerts = alerts == null ? AlertsConfig.defaults() : alerts;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
-        blacklist = blacklist == null ? BlacklistConfig.defaults() : blacklist;
+        hub = hub == null ? HubConfig.defaults() : hub;
+        blacklist = (blacklist == null ? BlacklistConfig.defaults() : blacklist).withHub(hub);
         ids = ids == null ? IdsConfig.defaults() : ids;
-        hub = hub == null ? HubLinkConfig.off() : hub;
         ids.checkGroups(calls.groups().keySet());
     }
 

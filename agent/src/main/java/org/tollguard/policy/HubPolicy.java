@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallPolicy;
-import org.tollguard.config.HubLinkConfig;
+import java.net.URI;
+import org.tollguard.blacklist.Enrollment;
+import org.tollguard.blacklist.ListException;
+import org.tollguard.config.HubConfig;
 import org.tollguard.ids.SpendEngine;
 import org.tollguard.protocol.ListVerifier;
 import org.tollguard.protocol.PolicyVerifier;
@@ -33,16 +36,11 @@ public final class HubPolicy implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration interval;
 
-    public HubPolicy(HubLinkConfig config, Path defaultFile, CallPolicy calls, SpendEngine spend,
-                     AccountControl accounts, Consumer<String> alert, Clock clock) throws MinisignException {
-        List<MinisignPublicKey> keys = new ArrayList<>();
-        for (String line : config.publicKeys()) {
-            keys.add(MinisignPublicKey.parse(line));
-        }
-        PolicyVerifier verifier = new PolicyVerifier(new ListVerifier(keys, clock));
-        Path file = config.policyFile() != null ? config.policyFile() : defaultFile;
-        this.poller = new PolicyPoller(config.url(), config.credential().value(), config.site(), verifier,
-                new PolicyFile(file), live, alert, clock, Duration.ofSeconds(10));
+    public HubPolicy(HubConfig config, Enrollment enrollment, Path file, CallPolicy calls, SpendEngine spend,
+                     AccountControl accounts, Consumer<String> alert, Clock clock) throws ListException {
+        PolicyVerifier verifier = new PolicyVerifier(new ListVerifier(enrollment.trustedKeys(config), clock));
+        this.poller = new PolicyPoller(URI.create(config.url()), enrollment.credential(), enrollment.requireSiteId(),
+                verifier, new PolicyFile(file), live, alert, clock, Duration.ofSeconds(10));
         this.interval = config.pollInterval();
         HashSet<String> pinned = new HashSet<>(config.pinned());
         live.onChange(policy -> {

@@ -150,4 +150,30 @@ public final class SyncStateRepository {
         }
     }
 
+
+    /** The newest generation of {@code source}'s signed list taken so far; 0 if none. */
+    public long takenGeneration(String source) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM list_generation WHERE source = ?")) {
+                ps.setString(1, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Records that generation {@code generation} was taken; the recorded generation never goes back. */
+    public void recordGeneration(String source, long generation, Instant at) {
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO list_generation (source, generation, taken_at)"
+                    + " VALUES (?,?,?) ON CONFLICT(source) DO UPDATE SET generation = max(list_generation.generation,"
+                    + " excluded.generation), taken_at = excluded.taken_at")) {
+                ps.setString(1, source);
+                ps.setLong(2, generation);
+                ps.setLong(3, at.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
 }

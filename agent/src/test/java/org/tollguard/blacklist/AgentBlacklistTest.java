@@ -57,6 +57,9 @@ class AgentBlacklistTest {
             port = s.getLocalPort();
         }
         Path config = dir.resolve("tollguard.yml");
+        Path credential = dir.resolve("hub-enrollment.json");
+        new Enrollment(hub.url("/hub"), "7", "site", "t0k3n", "community", java.util.List.of(), java.time.Instant.now())
+                .write(credential);
         Files.writeString(config, """
                 store: {path: %s}
                 api: {port: %d, token-file: %s}
@@ -65,9 +68,9 @@ class AgentBlacklistTest {
                 blacklist:
                   sources:
                     - {name: voipbl, type: plain, url: "%s", jitter: 0s}
-                  reporting: {url: "%s", token: t0k3n}
+                hub: {url: "%s", credential-file: %s}
                 """.formatted(dir.resolve("tollguard.db"), port, dir.resolve("api.token"),
-                hub.url("/lists/voipbl.txt"), hub.url("/hub")));
+                hub.url("/lists/voipbl.txt"), hub.url("/hub"), credential));
         TollguardConfig parsed = ConfigLoader.load(config);
         agent = Agent.start(parsed, Clock.systemUTC());
         BlacklistSyncTest.awaitRuns(agent.blacklist(), "voipbl", 1);

@@ -61,8 +61,8 @@ public final class ImportBenchmark {
                             null, Duration.ZERO, Duration.ofMinutes(5), null)), null, null);
             List<Long> replaceOnly = new ArrayList<>();
             List<Long> fullSync = new ArrayList<>();
-            try (Blacklist blacklist = new Blacklist(config, 1_048_576, firewall, new NeverBan(List.of()), store,
-                    d -> d, Clock.systemUTC(), new ListHttp(), Duration.ZERO, Duration.ZERO)) {
+            try (Blacklist blacklist = new Blacklist(config, org.tollguard.config.HubConfig.defaults(), 1_048_576, firewall, new NeverBan(List.of()), store,
+                    d -> d, Clock.systemUTC(), new ListHttp(), Duration.ZERO, Duration.ZERO, Duration.ZERO)) {
                 List<Long> raw = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
                     if (backend == FirewallConfig.Backend.IPSET) {
@@ -119,46 +119,30 @@ public final class ImportBenchmark {
         }
     }
 
-    /** Syncs a hub source whose snapshot is the 400k list, then 100-address changes; returns the change times. */
+    /** Syncs a hub source whose signed snapshot is the 400k list, then 100-address changes; returns the change times. */
     private static List<Long> incremental(Firewall firewall, Store store, Path work, int runs) throws Exception {
         List<Long> times = new ArrayList<>();
         try (TestHub hub = new TestHub()) {
-            List<String> base;
-            byte[] snapshotGz;
-            {
-                List<String> all = addresses(3, SIZE);
-                StringBuilder snapshot = new StringBuilder("{\"protocol\":1,\"cursor\":\"0\",\"entries\":[");
-                for (int i = 0; i < all.size(); i++) {
-                    snapshot.append(i == 0 ? "" : ",").append("{\"network\":\"").append(all.get(i)).append("\"}");
-                }
-                snapshot.append("]}");
-                snapshotGz = gzip(snapshot.toString());
-                base = new ArrayList<>(all.subList(0, 5000)); // the ones the changes remove
-            }
-            hub.route("/v1/blocklist", x -> TestHub.send(x, 200, "application/json", snapshotGz,
-                    Map.of("Content-Encoding", "gzip")));
-            hub.route("/v1/blocklist/changes", x -> {
-                int since = Integer.parseInt(x.getRequestURI().getQuery().substring("since=".length()));
-                StringBuilder changes = new StringBuilder("{\"protocol\":1,\"cursor\":\"" + (since + 1)
-                        + "\",\"more\":false,\"changes\":[");
-                List<String> adds = addresses(1000 + since, 50);
-                for (int i = 0; i < 50; i++) {
-                    changes.append(i == 0 ? "" : ",").append("{\"op\":\"add\",\"network\":\"").append(adds.get(i)).append("\"}");
-                    changes.append(",{\"op\":\"remove\",\"network\":\"").append(base.get(since * 50 + i)).append("\"}");
-                }
-                changes.append("]}");
-                TestHub.sendMaybeGzip(x, "application/json", changes.toString(), Map.of());
-            });
-            BlacklistConfig config = new BlacklistConfig(List.of(new BlacklistConfig.Source("benchhub",
-                    BlacklistConfig.SourceType.HUB, hub.url(""), null, null, Duration.ZERO, Duration.ofMinutes(5), null)),
+            SignedListHub lists = new SignedListHub(hub);
+            List<String> all = addresses(3, SIZE);
+            List<String> base = new ArrayList<>(all.subList(0, 5000)); // the ones the changes remove
+            lists.snapshot(all);
+            Path credential = work.resolve("hub-enrollment.json");
+            new Enrollment(hub.url(""), "1", "bench", "bench-credential", SignedListHub.LIST,
+                    List.of(lists.publicKey()), java.time.Instant.now()).write(credential);
+            org.tollguard.config.HubConfig hubConfig = new org.tollguard.config.HubConfig(hub.url(""), credential, null,
                     null, null);
-            try (Blacklist blacklist = new Blacklist(config, 1_048_576, firewall, new NeverBan(List.of()), store,
-                    d -> d, Clock.systemUTC(), new ListHttp(), Duration.ZERO, Duration.ZERO)) {
+            BlacklistConfig config = new BlacklistConfig(List.of(new BlacklistConfig.Source("benchhub",
+                    BlacklistConfig.SourceType.HUB, null, null, null, Duration.ZERO, Duration.ofMinutes(5), null)),
+                    null, null);
+            try (Blacklist blacklist = new Blacklist(config, hubConfig, 1_048_576, firewall, new NeverBan(List.of()),
+                    store, d -> d, Clock.systemUTC(), new ListHttp(), Duration.ZERO, Duration.ZERO, Duration.ZERO)) {
                 Blacklist.SyncResult full = blacklist.sync("benchhub");
                 if (!"full".equals(full.kind())) {
                     throw new IllegalStateException(full.toString());
                 }
                 for (int run = 0; run < Math.max(5, runs * 2); run++) {
+                    lists.changes(addresses(1000 + run, 50), base.subList(run * 50, run * 50 + 50));
                     Blacklist.SyncResult r = blacklist.sync("benchhub");
                     if (!"changes".equals(r.kind()) || r.added() + r.removed() < 95) { // a random addition may already be listed
                         throw new IllegalStateException(r.toString());

@@ -28,9 +28,10 @@ public final class OutboxChild {
         Store store = Store.open(db);
         DecisionRepository repository = new DecisionRepository(store);
         Decisions decisions = new Decisions(repository, Clock.systemUTC());
-        ReportOutbox outbox = new ReportOutbox(new BlacklistConfig.Reporting(true, hub, null, true, 5,
+        ReportOutbox outbox = new ReportOutbox(new BlacklistConfig.Reporting(true, true, 5,
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(400)),
-                new ReportOutboxRepository(store), repository, () -> new ReportOutbox.PbxInfo("asterisk", "22.5.0"),
+                ReportOutboxTest.enrolled(db.getParent(), hub, "child-credential"),
+                new ReportOutboxRepository(store), repository, () -> new org.tollguard.protocol.Pbx("asterisk", "22.5.0"),
                 Clock.systemUTC());
         decisions.addListener(outbox);
         outbox.start();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.config.BlacklistConfig;
-import org.tollguard.yamlconfig.Secret;
+import org.tollguard.config.HubConfig;
+import org.tollguard.protocol.Pbx;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
@@ -70,16 +72,27 @@ class ReportOutboxTest {
     }
 
     BlacklistConfig.Reporting reporting(boolean accounts, int batch) {
-        return new BlacklistConfig.Reporting(true, hub.url("/api"), new Secret("report-token"), accounts, batch,
-                Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(200));
+        return new BlacklistConfig.Reporting(true, accounts, batch, Duration.ofSeconds(5), Duration.ofMillis(50),
+                Duration.ofMillis(200));
     }
 
     ReportOutbox start(BlacklistConfig.Reporting config) {
-        outbox = new ReportOutbox(config, new ReportOutboxRepository(store), repository,
-                () -> new ReportOutbox.PbxInfo("asterisk", "22.5.0"), Clock.systemUTC());
+        outbox = new ReportOutbox(config, enrolled(dir, hub.url("/api"), "report-token"),
+                new ReportOutboxRepository(store), repository, () -> new Pbx("asterisk", "22.5.0"), Clock.systemUTC());
         decisions.addListener(outbox);
         outbox.start();
         return outbox;
+    }
+
+    /** The hub config of an agent enrolled at {@code url} with {@code credential} (its file written in {@code dir}). */
+    static HubConfig enrolled(Path dir, String url, String credential) {
+        Path file = dir.resolve("hub-enrollment.json");
+        try {
+            new Enrollment(url, "7", "test-site", credential, "community", List.of(), Instant.now()).write(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new HubConfig(url, file, null, null, null);
     }
 
     /** A hub that answers {@code status} while {@code down} says so, else 200; counts ids received and acked. */

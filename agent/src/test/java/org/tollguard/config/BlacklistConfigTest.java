@@ -2,6 +2,7 @@ package org.tollguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,12 +31,12 @@ class BlacklistConfigTest {
     @Test
     void readsSourcesWithDefaults() throws ConfigException {
         BlacklistConfig config = ConfigLoader.parse("t.yml", """
+                hub:
+                  url: https://hub.example.org/
                 blacklist:
                   sources:
                     - name: hub
                       type: hub
-                      url: https://hub.example.org/api
-                      token: secret-token
                     - name: voipbl
                       type: plain
                       url: http://lists.example.org/voipbl.txt
@@ -47,14 +48,12 @@ class BlacklistConfigTest {
                     widest-ipv4: 24
                     max-shrink: 0.25
                   reporting:
-                    url: https://hub.example.org/api
                     include-account-names: false
                 """).blacklist();
         BlacklistConfig.Source hub = config.sources().get(0);
         assertEquals("hub", hub.name());
         assertEquals(BlacklistConfig.SourceType.HUB, hub.type());
-        assertEquals("secret-token", hub.token().value());
-        assertEquals(BlacklistConfig.DEFAULT_SCHEDULE, hub.schedule());
+        assertNull(hub.url(), "a hub source uses hub.url");
         assertEquals(Duration.ofMinutes(2), hub.timeout());
         assertEquals(Duration.ofMinutes(10), hub.jitter());
         assertTrue(hub.enabled());
@@ -65,33 +64,45 @@ class BlacklistConfigTest {
         assertFalse(plain.enabled());
         assertEquals(24, config.sanity().widestIpv4());
         assertEquals(0.25, config.sanity().maxShrink());
-        assertTrue(config.reporting().enabled(), "a hub url turns reporting on");
+        assertTrue(config.reporting().enabled(), "hub.url turns reporting on");
         assertFalse(config.reporting().includeAccountNames());
     }
 
     @Test
     void rejectsBadValuesWithLineAndKey() {
         String source = "blacklist:\n  sources:\n    - name: %s\n      type: %s\n      url: %s\n";
-        assertMessage(source.formatted("Hub_List", "hub", "https://h.example"), "is not a list name");
-        assertMessage(source.formatted("a-name-that-is-too-long", "hub", "https://h.example"), "is not a list name");
+        String hub = "hub:\n  url: https://h.example\n";
+        assertMessage(source.formatted("Hub_List", "plain", "https://h.example"), "is not a list name");
+        assertMessage(source.formatted("a-name-that-is-too-long", "plain", "https://h.example"), "is not a list name");
         assertMessage(source.formatted("hub", "rss", "https://h.example"), "'rss' is not one of");
-        assertMessage(source.formatted("hub", "hub", "ftp://h.example/list"), "is not an http:// or https:// URL");
+        assertMessage(source.formatted("l", "plain", "ftp://h.example/list"), "is not an http:// or https:// URL");
         assertMessage(source.formatted("apiban", "apiban", "https://apiban.example/api"), "needs its API key as token");
-        assertMessage(source.formatted("hub", "hub", "https://h.example") + "      schedule: every 6 hours\n",
+        assertMessage(source.formatted("l", "plain", "https://h.example") + "      schedule: every 6 hours\n",
                 "is not a Quartz cron expression");
-        assertMessage(source.formatted("hub", "hub", "https://h.example") + "      scedule: x\n", "unknown key 'scedule'");
+        assertMessage(source.formatted("l", "plain", "https://h.example") + "      scedule: x\n", "unknown key 'scedule'");
+        assertMessage(source.formatted("hub", "hub", "https://h.example"), "a hub source needs hub.url");
+        assertMessage(hub + source.formatted("hub", "hub", "https://other.example"), "is not hub.url");
+        assertMessage(hub + source.formatted("hub", "hub", "https://h.example") + "      token: t\n",
+                "tollguard enroll");
+        assertMessage(hub + source.formatted("hub", "hub", "https://h.example") + "      schedule: \"0 0 * * * ?\"\n",
+                "polls its signed head every hub.poll-interval");
+        assertMessage(hub + source.formatted("hub", "hub", "https://h.example") + "    - {name: hub2, type: hub}\n",
+                "a second hub source");
+        assertMessage("hub:\n  public-keys: [RWQnot-a-key]\n", "public-keys[0]: not a minisign public key");
+        assertMessage("hub:\n  poll-interval: 0s\n", "poll-interval");
         assertMessage(source.formatted("a", "plain", "https://h.example") + source.substring(source.indexOf("    -"))
                 .formatted("a", "plain", "https://h.example"), "name 'a' is used by another source");
         assertMessage("blacklist:\n  sanity:\n    widest-ipv4: 0\n", "widest-ipv4");
         assertMessage("blacklist:\n  sanity:\n    max-shrink: 1.5\n", "max-shrink");
-        assertMessage("blacklist:\n  reporting:\n    enabled: true\n", "reporting is enabled but has no hub url");
-        assertMessage("blacklist:\n  reporting:\n    url: https://h.example\n    batch-size: 0\n", "batch-size");
+        assertMessage("blacklist:\n  reporting:\n    enabled: true\n", "enabled needs hub.url");
+        assertMessage("blacklist:\n  reporting:\n    batch-size: 0\n", "batch-size");
+        assertMessage("blacklist:\n  reporting:\n    url: https://h.example\n", "unknown key 'url'");
     }
 
     @Test
-    void reportingCanBeTurnedOffWithAUrl() throws ConfigException {
+    void reportingCanBeTurnedOffWithAHub() throws ConfigException {
         BlacklistConfig.Reporting r = ConfigLoader.parse("t.yml",
-                "blacklist:\n  reporting:\n    enabled: false\n    url: https://h.example\n").blacklist().reporting();
+                "hub:\n  url: https://h.example\nblacklist:\n  reporting:\n    enabled: false\n").blacklist().reporting();
         assertFalse(r.enabled());
     }
 
@@ -100,19 +111,18 @@ class BlacklistConfigTest {
         TollguardConfig config = ConfigLoader.parse("t.yml", """
                 blacklist:
                   sources:
-                    - {name: hub, type: hub, url: "https://h.example", token: very-secret}
-                  reporting: {url: "https://h.example", token: also-secret}
+                    - {name: apiban, type: apiban, url: "https://h.example", token: very-secret}
                 """);
         String rendered = ConfigLoader.render(config);
         assertFalse(rendered.contains("very-secret"), rendered);
-        assertFalse(rendered.contains("also-secret"), rendered);
     }
 
     @Test
     void theReferenceConfigParsesToTheDefaults() throws Exception {
         Path reference = Path.of("..", "installer", "tollguard.yml");
         TollguardConfig config = ConfigLoader.parse(reference.toString(), Files.readString(reference));
-        assertEquals(BlacklistConfig.defaults(), config.blacklist());
+        assertEquals(BlacklistConfig.defaults().withHub(HubConfig.defaults()), config.blacklist());
+        assertEquals(HubConfig.defaults(), config.hub());
     }
 
     private static void assertMessage(String yaml, String expected) {

@@ -78,8 +78,6 @@ class HubLayerTest {
                     "201": {max-duration: 1h}
                 hub:
                   url: https://hub.example.net/
-                  credential: tga_x
-                  site: 7
                   public-keys: ["RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"]
                   pinned: [max-duration]
                 """);

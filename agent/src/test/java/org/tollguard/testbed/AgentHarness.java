@@ -29,6 +29,17 @@ public final class AgentHarness {
 
     /** The same, with {@code asteriskExtra} (indented lines) added to the {@code asterisk:} section. */
     public static TollguardConfig config(Path dir, FirewallConfig.Backend backend, String extra, String asteriskExtra) {
+        return config(dir, Testbed.AMI_HOST, Testbed.PBX_NETNS, backend, extra, asteriskExtra);
+    }
+
+    /** The same for the PBX whose AMI is at {@code amiHost} and whose firewall is in {@code netns} (PBX B). */
+    public static TollguardConfig config(Path dir, String amiHost, String netns, FirewallConfig.Backend backend,
+                                         String extra) {
+        return config(dir, amiHost, netns, backend, extra, "");
+    }
+
+    private static TollguardConfig config(Path dir, String amiHost, String netns, FirewallConfig.Backend backend,
+                                          String extra, String asteriskExtra) {
         String yaml = """
                 store:
                   path: %s
@@ -45,8 +56,8 @@ public final class AgentHarness {
                 metrics:
                   port: %d
                 %s
-                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), Testbed.AMI_HOST,
-                Testbed.AMI_SECRET, asteriskExtra, backend.name().toLowerCase(), Testbed.PBX_NETNS, Ports.freePort(), extra);
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), amiHost,
+                Testbed.AMI_SECRET, asteriskExtra, backend.name().toLowerCase(), netns, Ports.freePort(), extra);
         if (!extra.contains("calls:")) {
             yaml += "calls:\n  pre-dial:\n    port: " + Ports.freePort() + "\n";
         }

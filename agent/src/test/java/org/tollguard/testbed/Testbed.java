@@ -23,8 +23,14 @@ public final class Testbed {
     public static final String PBX_V6 = "2001:db8::1";
     /** The SIP provider (trunk) in the internet namespace: its UAS answers the PBX's outbound calls on :5060. */
     public static final String PROVIDER = "198.51.100.50";
+    /** The second PBX, B ({@code testbed/asterisk --pbx b up}): same chroot, its own namespace, addresses and AMI. */
+    public static final String PBX_B_NETNS = "tg-pbx2";
+    public static final String AMI_HOST_B = "198.18.0.6";
+    public static final String PBX_B_V4 = "198.51.100.2";
+    public static final String PBX_B_V6 = "2001:db8::2";
 
     private static boolean up;
+    private static boolean upB;
     /** The testbed lock, shared with shell users ({@code flock LOCK cmd}); kept for the JVM's life. */
     public static final String LOCK = "/run/tollguard-testbed-tests.lock";
     /** Holds {@link #LOCK} with flock(2) for as long as this JVM lives (its stdin closes when we die). */
@@ -46,6 +52,18 @@ public final class Testbed {
                 throw new IllegalStateException("testbed up failed:\n" + r.output());
             }
             up = true;
+        }
+    }
+
+    /** Brings PBX A and the second PBX B up once per JVM. */
+    public static synchronized void upBoth() {
+        up();
+        if (!upB) {
+            Result r = run(600, root().resolve("testbed/asterisk").toString(), "--pbx", "b", "up");
+            if (r.exit() != 0) {
+                throw new IllegalStateException("testbed --pbx b up failed:\n" + r.output());
+            }
+            upB = true;
         }
     }
 
@@ -76,7 +94,16 @@ public final class Testbed {
 
     /** Runs a command inside the PBX namespace (its firewall). */
     public static Result pbx(int timeoutSeconds, String... command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", PBX_NETNS));
+        return inNetns(PBX_NETNS, timeoutSeconds, command);
+    }
+
+    /** Runs a command inside PBX B's namespace. */
+    public static Result pbxB(int timeoutSeconds, String... command) {
+        return inNetns(PBX_B_NETNS, timeoutSeconds, command);
+    }
+
+    private static Result inNetns(String netns, int timeoutSeconds, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", netns));
         full.addAll(List.of(command));
         return run(timeoutSeconds, full.toArray(String[]::new));
     }

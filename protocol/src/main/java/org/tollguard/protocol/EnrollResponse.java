@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The answer to an enrollment: the agent's own {@code credential} (sent as {@code Authorization: Bearer} from
- * now on; the hub keeps only its hash, so it is shown this once), the site it belongs to, and where the
+ * now on; the hub keeps only its hash, so it is shown this once), the site it belongs to (its name, and its id, which names the site's signed policy), and where the
  * community list is published with the public keys it is signed with.
  */
 public record EnrollResponse(
@@ -13,4 +13,5 @@ public record EnrollResponse(
         String site,
         String credential,
         String list,
-        List<String> publicKeys) {}
+        List<String> publicKeys,
+        Long siteId) {}

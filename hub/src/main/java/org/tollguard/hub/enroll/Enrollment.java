@@ -121,7 +121,8 @@ public final class Enrollment {
                 s.setLong(3, tokenId);
                 s.executeUpdate();
             }
-            return new EnrollResponse(ProtocolJson.VERSION, Long.toString(agentId), site, credential, list, publicKeys);
+            return new EnrollResponse(ProtocolJson.VERSION, Long.toString(agentId), site, credential, list, publicKeys,
+                    siteId);
         });
     }
 
