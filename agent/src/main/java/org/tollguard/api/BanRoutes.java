@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.tollguard.ban.BanControl;
 import org.tollguard.config.Durations;
+import org.tollguard.decision.ActiveDecision;
 import org.tollguard.decision.Decision;
 
 /** {@code GET /v1/bans}, {@code POST /v1/bans}, {@code DELETE /v1/bans/ADDRESS?reason=...}. */
@@ -18,12 +19,18 @@ public final class BanRoutes implements Route {
     }
 
     /** A ban as the CLI shows it. */
+    /**
+     * @param enforcement held (in the kernel), pending, failed (not in the kernel: being retried) or unenforced
+     * @param error       why it failed, null unless failed
+     */
     public record BanView(String address, String reason, String origin, String created, String expires,
-                          Long remainingSeconds, Map<String, Object> evidence) {
-        static BanView of(Decision d, Clock clock) {
+                          Long remainingSeconds, Map<String, Object> evidence, String enforcement, String error) {
+        static BanView of(ActiveDecision a, Clock clock) {
+            Decision d = a.decision();
             Duration left = d.remaining(clock.instant());
-            return new BanView(d.target(), d.reason(), d.origin().id(), d.created().toString(),
-                    d.expires() == null ? null : d.expires().toString(), left == null ? null : left.toSeconds(), d.evidence());
+            return new BanView(d.target().text(), d.reason(), d.origin().id(), d.created().toString(),
+                    d.expires() == null ? null : d.expires().toString(), left == null ? null : left.toSeconds(), d.evidence(),
+                    a.enforcement().state().id(), a.enforcement().error());
         }
     }
 

@@ -41,6 +41,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.store.ListSnapshotRepository;
@@ -450,7 +451,7 @@ public final class Blacklist implements AutoCloseable {
 
     private void alert(String source, String reason, Map<String, Object> evidence) {
         try {
-            decisions.take(Decision.of(DecisionKind.ALERT, "list:" + source, reason, evidence, Origin.COMMUNITY,
+            decisions.take(Decision.of(DecisionKind.ALERT, new Target.ListSource(source), reason, evidence, Origin.COMMUNITY,
                     clock.instant(), null));
         } catch (RuntimeException e) {
             log.error("alert not recorded source={} error=\"{}\"", source, e.getMessage());

@@ -149,13 +149,13 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
             }
         } catch (StoreException e) {
             log.error("report not stored address={} error=\"{}\" (it is caught up at the next start)",
-                    decision.target(), e.getMessage());
+                    decision.target().text(), e.getMessage());
         }
     }
 
     private boolean enqueue(Decision d) {
         String reportId = UUID.randomUUID().toString();
-        return outbox.add(reportId, d.id(), d.target(), payload(reportId, d), clock.instant());
+        return outbox.add(reportId, d.id(), d.target().text(), payload(reportId, d), clock.instant());
     }
 
     /** The report: the ban's evidence as the hub wants it. */
@@ -163,7 +163,7 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
         Map<String, Object> ev = d.evidence();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", reportId);
-        r.put("address", d.target());
+        r.put("address", d.target().text());
         r.put("first-seen", ev.get("first-seen"));
         r.put("last-seen", ev.get("last-seen"));
         r.put("banned-at", d.created().toString());

@@ -261,7 +261,7 @@ class BlacklistSyncTest {
         assertEquals(4, raised.size());
         for (Decision d : raised) {
             assertEquals(Origin.COMMUNITY, d.origin());
-            assertEquals("list:list", d.target());
+            assertEquals("list:list", d.target().text());
             assertEquals(1000, d.evidence().get("kept-size"));
         }
         var state = new SyncStateRepository(store).load("list").orElseThrow();

@@ -207,8 +207,8 @@ class FreeSwitchBanIT {
             }
         }
         Thread.sleep(2500); // well past challenge-grace
-        List<Decision> any = agent.bans().decisions().repository().recent(50).stream()
-                .filter(d -> d.target().equals(PHONE)).toList();
+        List<Decision> any = agent.bans().decisions().recent(50).stream()
+                .filter(d -> d.target().text().equals(PHONE)).toList();
         assertTrue(any.isEmpty(), any.toString());
     }
 
@@ -247,7 +247,7 @@ class FreeSwitchBanIT {
     }
 
     private List<Decision> activeBans(String address) {
-        return agent.bans().active().stream().filter(d -> d.target().equals(address)).toList();
+        return agent.bans().active().stream().map(a -> a.decision()).filter(d -> d.target().text().equals(address)).toList();
     }
 
     private Decision awaitBan(String address) {
@@ -255,8 +255,12 @@ class FreeSwitchBanIT {
     }
 
     private Decision awaitDecision(DecisionKind kind, String address) {
-        Wait.until(Duration.ofSeconds(10), () -> !agent.bans().decisions().repository()
-                .activeFor(kind, address, Instant.now()).isEmpty(), kind + " of " + address);
-        return agent.bans().decisions().repository().activeFor(kind, address, Instant.now()).get(0);
+        Wait.until(Duration.ofSeconds(10), () -> activeOf(kind, address) != null, kind + " of " + address);
+        return activeOf(kind, address);
+    }
+
+    private Decision activeOf(DecisionKind kind, String address) {
+        return agent.bans().decisions().active(kind).stream().map(a -> a.decision())
+                .filter(d -> d.target().text().equals(address)).findFirst().orElse(null);
     }
 }
