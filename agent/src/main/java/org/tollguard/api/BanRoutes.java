@@ -34,8 +34,8 @@ public final class BanRoutes implements Route {
         }
     }
 
-    /** What {@code tollguard ban} sends. */
-    public record BanRequest(String address, String duration, String reason) {}
+    /** What {@code tollguard ban} sends; {@code by} is the Unix user running it. */
+    public record BanRequest(String address, String duration, String reason, String by) {}
 
     @Override
     public Object handle(ApiRequest r) {
@@ -45,13 +45,14 @@ public final class BanRoutes implements Route {
             case "POST": {
                 BanRequest req = r.bodyAs(BanRequest.class);
                 Duration d = req.duration() == null || req.duration().equals("permanent") ? null : Durations.parse(req.duration());
-                return BanView.of(bans.ban(req.address(), d, req.reason(), "operator"), clock);
+                return BanView.of(bans.ban(req.address(), d, req.reason(), ApiRequest.operator(req.by())), clock);
             }
             case "DELETE": {
                 if (r.rest().isEmpty()) {
                     throw new ApiException(400, "DELETE /v1/bans/ADDRESS");
                 }
-                int lifted = bans.unban(r.rest(), "operator", r.query("reason", "unbanned by operator"));
+                int lifted = bans.unban(r.rest(), ApiRequest.operator(r.query("by", null)),
+                        r.query("reason", "unbanned by operator"));
                 return Map.of("address", r.rest(), "lifted", lifted);
             }
             default:
