@@ -46,6 +46,7 @@ import org.tollguard.decision.Decisions;
 import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
+import org.tollguard.firewall.FirewallGuard;
 import org.tollguard.firewall.Firewalls;
 import org.tollguard.freeswitch.FreeSwitchAdapter;
 import org.tollguard.freeswitch.PreDialServer;
@@ -66,6 +67,8 @@ import org.tollguard.store.TrustRepository;
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final String ASTERISK = "asterisk";
+    /** How often the firewall is checked for changes by other tools: repaired within 5 s. */
+    private static final Duration FIREWALL_CHECK = Duration.ofSeconds(2);
     private static final String FREESWITCH = "freeswitch";
 
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
@@ -186,11 +189,9 @@ public final class Agent implements AutoCloseable {
         blacklist.sourceNames().forEach(metrics::syncSource);
         blacklist.onSynced(r -> {
             Duration took = Duration.ofMillis(r.elapsedMillis());
-            if (r.error() == null) {
-                metrics.syncCompleted(r.source(), took, r.size());
+            if (r.error() == null) { // events reach the metrics and the alerts: each hears it once
                 events.syncCompleted(r.source(), took, r.size());
             } else {
-                metrics.syncFailed(r.source(), took, r.error());
                 events.syncFailed(r.source(), took, r.error());
             }
         });
@@ -198,6 +199,10 @@ public final class Agent implements AutoCloseable {
             metrics.outboxDepth(() -> reports.counts().getOrDefault(ReportOutboxRepository.PENDING, 0));
         }
         reports.start(); // may send: only after the stored lists are back
+        stopOrder.push(new FirewallGuard(firewall, () -> {
+            decisions.reapply(DecisionKind.BAN_ADDRESS);
+            blacklist.applyStored();
+        }, events::firewallChanged).start(FIREWALL_CHECK));
 
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()));

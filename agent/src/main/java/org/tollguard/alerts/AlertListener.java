@@ -139,6 +139,11 @@ public final class AlertListener implements DecisionListener, EnforcementListene
     }
 
     @Override
+    public void firewallChanged(String what) {
+        sink.accept(new Alert(Severity.CRITICAL, "firewall-changed", "firewall", what, Map.of(), clock.instant()));
+    }
+
+    @Override
     public void syncFailed(String source, Duration took, String error) {
         sink.accept(new Alert(Severity.WARNING, "sync-failed", source,
                 "community list " + source + " not updated: " + error + " (the previous list stays in force)",

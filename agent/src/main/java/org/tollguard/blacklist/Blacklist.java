@@ -407,14 +407,7 @@ public final class Blacklist implements AutoCloseable {
             states.recordFailure(name, now, message);
             log.warn("list {} list={} kept={} error=\"{}\"", rejected ? "rejected" : "sync failed", name,
                     s.list.size(), message);
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("source", name);
-            evidence.put("url", s.config.url());
-            evidence.put("error", message);
-            evidence.put("kept-size", s.list.size());
-            evidence.put("dropped", intake.drops().counts());
-            alert(name, (rejected ? "community list refused, last good list kept: "
-                    : "community list sync failed, last good list kept: ") + message, evidence);
+            // the caller reports the failed result once (AgentEvents.syncFailed: one alert, one count)
             return new SyncResult(name, rejected ? SyncResult.REJECTED : SyncResult.FAILED, null, s.list.size(), 0, 0,
                     intake.drops().counts(), message, millisSince(start));
         }

@@ -125,6 +125,16 @@ public final class Decisions implements DecisionSink, AutoCloseable {
         return active.size();
     }
 
+    /** Applies every decision of {@code kind} in the ledger again (the world lost them); returns how many. */
+    public int reapply(DecisionKind kind) {
+        List<ActiveDecision> active = ledger.active(kind);
+        for (ActiveDecision a : active) {
+            enforce(a.decision(), enforcersOf(a.decision()));
+        }
+        log.info("decisions re-applied kind={} count={}", kind.id(), active.size());
+        return active.size();
+    }
+
     /**
      * Lifts every active decision of {@code kind} on {@code target} through its enforcers and records who and
      * why; returns how many were lifted. With none in the ledger, the enforcers are still asked to lift (a

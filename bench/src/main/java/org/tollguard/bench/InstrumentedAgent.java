@@ -125,6 +125,11 @@ final class InstrumentedAgent implements AutoCloseable {
         }
 
         @Override
+        public List<String> damage() throws FirewallException {
+            return delegate.damage();
+        }
+
+        @Override
         public void ban(InetAddress address, Duration timeout) throws FirewallException {
             long enter = System.nanoTime();
             String error = null;
