@@ -28,6 +28,7 @@ import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.Enforcement;
 import org.tollguard.firewall.Firewalls;
 import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch;
@@ -247,7 +248,8 @@ class FreeSwitchBanIT {
     }
 
     private List<Decision> activeBans(String address) {
-        return agent.bans().active().stream().map(a -> a.decision()).filter(d -> d.target().text().equals(address)).toList();
+        return agent.bans().active().stream().filter(a -> a.enforcement().state() == Enforcement.State.HELD)
+                .map(a -> a.decision()).filter(d -> d.target().text().equals(address)).toList();
     }
 
     private Decision awaitBan(String address) {
@@ -259,8 +261,12 @@ class FreeSwitchBanIT {
         return activeOf(kind, address);
     }
 
+    /** A ban or block in force, or an alert (which is not held: it is in force once taken). */
     private Decision activeOf(DecisionKind kind, String address) {
-        return agent.bans().decisions().active(kind).stream().map(a -> a.decision())
-                .filter(d -> d.target().text().equals(address)).findFirst().orElse(null);
+        java.util.stream.Stream<Decision> candidates = kind.lasting()
+                ? agent.bans().decisions().active(kind).stream()
+                        .filter(a -> a.enforcement().state() == Enforcement.State.HELD).map(a -> a.decision())
+                : agent.bans().decisions().recent(1000).stream().filter(d -> d.kind() == kind);
+        return candidates.filter(d -> d.target().text().equals(address)).findFirst().orElse(null);
     }
 }
