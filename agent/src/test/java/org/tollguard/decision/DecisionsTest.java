@@ -203,7 +203,8 @@ class DecisionsTest {
         assertEquals(Enforcement.State.FAILED, now.enforcement().state(), "never shown as held when it is not");
         assertEquals("RecordingEnforcer: ipset: set is full", now.enforcement().error());
         assertEquals(Map.of(DecisionKind.BAN_ADDRESS, 1), decisions.failedCounts());
-        Wait.until(Duration.ofSeconds(5), () -> stateOf(d) == Enforcement.State.HELD, "the retried ban holds");
+        Wait.until(Duration.ofSeconds(5), () -> heard.events.size() == 3, "the retried ban holds and is announced");
+        assertEquals(Enforcement.State.HELD, stateOf(d));
         assertEquals(3, firewall.applied.size());
         assertEquals(List.of("failed 203.0.113.7 #1: RecordingEnforcer: ipset: set is full",
                 "failed 203.0.113.7 #2: RecordingEnforcer: ipset: set is full", "recovered 203.0.113.7 #3"), heard.events);
