@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tollguard.config.FreeSwitchConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.freeswitch.FreeSwitchAdapter;
 import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.PbxEvent;

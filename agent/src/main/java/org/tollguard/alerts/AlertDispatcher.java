@@ -263,7 +263,7 @@ final class AlertDispatcher implements AutoCloseable {
                 boolean last = attempt >= attempts || closing;
                 log.warn("alert message failed channel={} type={} attempt={} error=\"{}\"{}", lane.channel.name(),
                         lane.channel.type(), attempt, lane.lastError,
-                        last ? "" : " retry-in=" + org.tollguard.config.Durations.format(backoff));
+                        last ? "" : " retry-in=" + org.tollguard.yamlconfig.Durations.format(backoff));
                 if (last) {
                     return new Outcome(lane, message, attempt, false);
                 }

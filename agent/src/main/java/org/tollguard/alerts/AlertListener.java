@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionListener;

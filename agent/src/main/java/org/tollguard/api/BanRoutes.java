@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.tollguard.ban.BanControl;
-import org.tollguard.config.Durations;
 import org.tollguard.decision.ActiveDecision;
+import org.tollguard.yamlconfig.Durations;
 import org.tollguard.decision.Decision;
 
 /** {@code GET /v1/bans}, {@code POST /v1/bans}, {@code DELETE /v1/bans/ADDRESS?reason=...}. */

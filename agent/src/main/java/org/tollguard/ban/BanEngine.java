@@ -175,7 +175,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         Optional<String> protectedWhy = neverBan.whyProtected(r.address);
         if (protectedWhy.isPresent() || trusted.isTrusted(r.address, now)) {
             String why = protectedWhy.orElse("authenticated successfully within "
-                    + org.tollguard.config.Durations.format(config.trustAfterSuccess()));
+                    + org.tollguard.yamlconfig.Durations.format(config.trustAfterSuccess()));
             evidence.put("not-banned-because", why);
             decisions.take(Decision.of(DecisionKind.ALERT, target,
                     "failures from a protected address (" + why + "): " + crossed.get(), evidence, Origin.LOCAL, at, null));
@@ -194,14 +194,14 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         for (BanConfig.Window w : config.windows()) {
             int n = r.failuresSince(now - w.window().toMillis());
             if (n >= w.failures()) {
-                return Optional.of(w.name() + ": " + n + " failures within " + org.tollguard.config.Durations.format(w.window()));
+                return Optional.of(w.name() + ": " + n + " failures within " + org.tollguard.yamlconfig.Durations.format(w.window()));
             }
         }
         BanConfig.Enumeration en = config.enumeration();
         if (en.accounts() > 0) {
             int n = r.accountsSince(now - en.window().toMillis());
             if (n >= en.accounts()) {
-                return Optional.of("enumeration: " + n + " account names within " + org.tollguard.config.Durations.format(en.window()));
+                return Optional.of("enumeration: " + n + " account names within " + org.tollguard.yamlconfig.Durations.format(en.window()));
             }
         }
         return Optional.empty();

@@ -36,7 +36,7 @@ final class TrustedAddresses {
                     lastPersisted.put(a, at.toEpochMilli());
                 }
             });
-            log.info("trusted addresses loaded count={} trust={}", lastSuccess.size(), org.tollguard.config.Durations.format(trust));
+            log.info("trusted addresses loaded count={} trust={}", lastSuccess.size(), org.tollguard.yamlconfig.Durations.format(trust));
         }
     }
 

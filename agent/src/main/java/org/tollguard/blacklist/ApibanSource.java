@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 
 /**
  * APIBAN's banned list: {@code GET {url}/{key}/banned/{id}} answers a page of addresses and the ID of the next

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 
 /**
  * The tollguard hub protocol, version 1 (docs/hub-protocol.md): a snapshot with an ETag, then changes since a

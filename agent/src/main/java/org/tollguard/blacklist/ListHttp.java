@@ -89,7 +89,7 @@ public final class ListHttp implements AutoCloseable {
         } catch (IOException e) {
             if (request.isCancelled()) {
                 throw new ListException("no complete answer from " + request.getRequestUri() + " within "
-                        + org.tollguard.config.Durations.format(deadline), e);
+                        + org.tollguard.yamlconfig.Durations.format(deadline), e);
             }
             throw e;
         } finally {

@@ -316,7 +316,7 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Enforce
             Duration max = policy.limitsFor(c.account).maxDuration();
             if (c.answered != null && !max.isZero() && Duration.between(c.answered, now).compareTo(max) >= 0) {
                 hangUp(c, new Violation("max-duration", "call of " + c.account + " to " + c.destination
-                        + " reached the maximum duration of " + org.tollguard.config.Durations.format(max),
+                        + " reached the maximum duration of " + org.tollguard.yamlconfig.Durations.format(max),
                         Violation.NORMAL_CLEARING));
             }
         }

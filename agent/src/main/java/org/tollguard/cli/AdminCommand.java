@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 import java.util.concurrent.Callable;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import picocli.CommandLine.Mixin;
 
 /** A command that talks to the running agent: loads the config for the API address and token, reports errors. */

@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 
 @Command(name = "bans", description = "List active bans with reason, origin, time left and whether the firewall holds"

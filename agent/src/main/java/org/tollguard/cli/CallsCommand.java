@@ -2,7 +2,7 @@ package org.tollguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 
 @Command(name = "calls", description = "List live calls: account, destination, category, duration.")

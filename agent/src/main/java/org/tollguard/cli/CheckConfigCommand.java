@@ -2,7 +2,7 @@ package org.tollguard.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.ids.RateDeck;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.NumbersConfig;
 import org.tollguard.numbers.Classification;
 import org.tollguard.numbers.NumberClassifier;

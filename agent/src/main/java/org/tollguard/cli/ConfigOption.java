@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 import java.nio.file.Path;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.tollguard.cli;
 
 import java.util.concurrent.Callable;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.firewall.Firewalls;

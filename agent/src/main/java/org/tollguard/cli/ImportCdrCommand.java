@@ -12,7 +12,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.tollguard.api.CdrRoutes;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.ids.CdrImport;
 import org.tollguard.ids.RateDeckException;

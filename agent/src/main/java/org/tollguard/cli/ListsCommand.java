@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 
 @Command(name = "lists", description = "Community list sources: size, last success, last error and next run.")

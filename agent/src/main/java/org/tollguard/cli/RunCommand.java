@@ -3,7 +3,7 @@ package org.tollguard.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.tollguard.Agent;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.store.StoreException;
 import picocli.CommandLine.Command;

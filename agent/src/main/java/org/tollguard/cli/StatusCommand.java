@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", description = "One screen: PBX connections, bans, community lists, live calls,"

@@ -1,6 +1,7 @@
 package org.tollguard.config;
 
 import java.nio.file.Path;
+import org.tollguard.yamlconfig.Checks;
 
 /** {@code api:} the local admin API the CLI talks to. Loopback only; a token file guards it. */
 public record ApiConfig(String listen, Integer port, Path tokenFile) {

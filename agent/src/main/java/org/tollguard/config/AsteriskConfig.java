@@ -1,6 +1,8 @@
 package org.tollguard.config;
 
 import java.time.Duration;
+import org.tollguard.yamlconfig.Secret;
+import org.tollguard.yamlconfig.Checks;
 
 /** {@code asterisk:} the AMI connection. */
 public record AsteriskConfig(

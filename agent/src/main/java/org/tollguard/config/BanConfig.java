@@ -3,6 +3,8 @@ package org.tollguard.config;
 import java.time.Duration;
 import java.util.List;
 import org.tollguard.net.Cidr;
+import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code ban:} when an address is banned (in fail2ban's words: the jail), for how long, and who never is.

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
+import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.Secret;
 
 /**
  * {@code blacklist:} the community blacklist: which lists are imported into the firewall, how much of a list is

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.tollguard.net.Cidr;
 import org.tollguard.numbers.Category;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * Limits on outgoing calls, for the defaults, a group or one account. A null field inherits: account → group →

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code calls:} the call policy: limits per account, group and default, the PBX-wide cap, the pre-dial

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.tollguard.net.IpAddresses;
+import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.Secret;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code freeswitch:} the Event Socket connection to FreeSWITCH and the pre-dial check it calls.

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.tollguard.ids.Increments;
 import org.tollguard.numbers.Category;
+import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code ids:} the spend IDS. Each account's spend on the monitored categories today (finished calls plus the

@@ -1,5 +1,7 @@
 package org.tollguard.config;
 
+import org.tollguard.yamlconfig.Checks;
+
 /**
  * {@code metrics:} the Prometheus endpoint ({@code http://LISTEN:PORT/metrics}). Loopback only: scrape it from
  * this host, or through a proxy or SSH tunnel you control.

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.Durations;
+import org.tollguard.yamlconfig.Durations;
 import org.tollguard.net.Cidr;
 import org.tollguard.net.IpAddresses;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.config.AlertsConfig;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.Target;

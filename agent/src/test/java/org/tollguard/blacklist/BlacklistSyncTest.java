@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.ban.NeverBan;
 import org.tollguard.config.BlacklistConfig;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;

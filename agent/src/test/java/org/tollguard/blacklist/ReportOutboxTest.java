@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.config.BlacklistConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;

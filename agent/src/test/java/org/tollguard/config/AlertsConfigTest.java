@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tollguard.alerts.Severity;
+import org.tollguard.yamlconfig.ConfigException;
 
 class AlertsConfigTest {
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tollguard.yamlconfig.ConfigException;
 
 class BlacklistConfigTest {
 

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.net.Cidr;
+import org.tollguard.yamlconfig.ConfigException;
+import org.tollguard.yamlconfig.Secret;
 
 class ConfigLoaderTest {
 

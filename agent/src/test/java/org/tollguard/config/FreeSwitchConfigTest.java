@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.tollguard.yamlconfig.ConfigException;
+import org.tollguard.yamlconfig.Secret;
 
 class FreeSwitchConfigTest {
 

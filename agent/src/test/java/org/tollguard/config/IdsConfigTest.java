@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tollguard.ids.Increments;
 import org.tollguard.numbers.Category;
+import org.tollguard.yamlconfig.ConfigException;
 
 class IdsConfigTest {
 

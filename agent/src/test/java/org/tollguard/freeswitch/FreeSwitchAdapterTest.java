@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tollguard.config.FreeSwitchConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch.Conn;

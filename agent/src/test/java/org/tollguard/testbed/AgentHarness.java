@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.tollguard.Agent;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tollguard.asterisk.AmiAdapter;
 import org.tollguard.config.AsteriskConfig;
-import org.tollguard.config.Secret;
+import org.tollguard.yamlconfig.Secret;
 import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.PbxEvent;
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.ConfigException;
+import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 

@@ -1,8 +1,0 @@
-package org.tollguard.config;
-
-/** A configuration that cannot be used; the message names the file, line and key path. */
-public class ConfigException extends Exception {
-    public ConfigException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,26 @@
+package org.tollguard.hub.config;
+
+/** The whole {@code hub.yml}. Every section is optional and has documented defaults. */
+public record HubConfig(
+        DatabaseConfig database,
+        HttpConfig http,
+        SigningConfig signing,
+        PublicationConfig publication,
+        IntakeConfig intake,
+        AutoApproveConfig autoApprove,
+        EnrollmentConfig enrollment) {
+
+    public HubConfig {
+        database = database == null ? DatabaseConfig.defaults() : database;
+        http = http == null ? HttpConfig.defaults() : http;
+        signing = signing == null ? SigningConfig.defaults() : signing;
+        publication = publication == null ? PublicationConfig.defaults() : publication;
+        intake = intake == null ? IntakeConfig.defaults() : intake;
+        autoApprove = autoApprove == null ? AutoApproveConfig.defaults() : autoApprove;
+        enrollment = enrollment == null ? EnrollmentConfig.defaults() : enrollment;
+    }
+
+    public static HubConfig defaults() {
+        return new HubConfig(null, null, null, null, null, null, null);
+    }
+}
