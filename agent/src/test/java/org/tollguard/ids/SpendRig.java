@@ -66,6 +66,7 @@ final class SpendRig implements AutoCloseable {
         this.callEngine = new CallEngine(config.calls(), classifier, clock, decisions, Set.of());
         decisions.addEnforcer(callEngine);
         decisions.restore();
+        callEngine.drain(); // the restored blocks are in force before the first event
         this.rates = new Rates(config.ids());
         this.spend = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
                 new SpendTripRepository(store), clock, decisions, false);
@@ -148,6 +149,7 @@ final class SpendRig implements AutoCloseable {
     public void close() {
         spend.close();
         callEngine.close();
+        decisions.close(); // the journal is written to the end before the store closes
         store.close();
     }
 
