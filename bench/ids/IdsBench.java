@@ -162,7 +162,7 @@ public final class IdsBench {
         final AtomicLong seq = new AtomicLong();
         final Store store;
         final CdrRepository cdrs;
-        final DecisionRepository decisionRepository;
+        final Decisions decisions;
         final CallEngine callEngine;
         final SpendEngine spend;
         final PbxEventFanOut pbx;
@@ -179,15 +179,14 @@ public final class IdsBench {
                     """.formatted(deck));
             store = Store.open(dir.resolve("bench.db"));
             cdrs = new CdrRepository(store);
-            decisionRepository = new DecisionRepository(store);
-            Decisions decisions = new Decisions(decisionRepository, clock);
+            decisions = new Decisions(new DecisionRepository(store), clock);
             NumberClassifier classifier = new NumberClassifier(config.numbers());
             callEngine = new CallEngine(config.calls(), classifier, clock, decisions, new HashSet<>());
-            decisions.addListener(callEngine);
+            decisions.addEnforcer(callEngine);
             spend = new SpendEngine(config.ids(), config.calls(), classifier, new Rates(config.ids()), cdrs,
                     new SpendTripRepository(store), clock, decisions, false);
             pbx = new PbxEventFanOut(List.of(callEngine, spend));
-            decisions.addEnforcer(new HangupEnforcer(new PbxControl() {
+            decisions.addEnforcer(new HangupEnforcer("simulated", new PbxControl() {
                 @Override
                 public String describe() {
                     return "simulated";
@@ -251,7 +250,7 @@ public final class IdsBench {
                     tick = tick.plusSeconds(1);
                 }
                 settle();
-                if (cut == null && !decisionRepository.activeFor(DecisionKind.BLOCK_ACCOUNT, account, clock.instant()).isEmpty()) {
+                if (cut == null && decisions.active(DecisionKind.BLOCK_ACCOUNT).stream().anyMatch(a -> a.decision().target().text().equals(account))) {
                     cut = clock.instant();
                 }
             }
@@ -268,11 +267,7 @@ public final class IdsBench {
         void settle() {
             for (int i = 0; i < 3; i++) {
                 spend.drain();
-                try {
-                    callEngine.drain();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                callEngine.drain();
             }
         }
 

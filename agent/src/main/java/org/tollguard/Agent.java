@@ -52,6 +52,7 @@ import org.tollguard.decision.Decisions;
 import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallEnforcer;
 import org.tollguard.firewall.FirewallException;
+import org.tollguard.firewall.FirewallGuard;
 import org.tollguard.firewall.Firewalls;
 import org.tollguard.freeswitch.FreeSwitchAdapter;
 import org.tollguard.freeswitch.PreDialServer;
@@ -71,6 +72,10 @@ import org.tollguard.store.TrustRepository;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final String ASTERISK = "asterisk";
+    /** How often the firewall is checked for changes by other tools: repaired within 5 s. */
+    private static final Duration FIREWALL_CHECK = Duration.ofSeconds(2);
+    private static final String FREESWITCH = "freeswitch";
 
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -110,6 +115,7 @@ public final class Agent implements AutoCloseable {
         stopOrder.push(store);
         DecisionRepository decisionRepository = new DecisionRepository(store);
         Decisions decisions = new Decisions(decisionRepository, clock);
+        stopOrder.push(decisions); // stops after everything that decides: the journal is written to the end
 
         // observers first, so that they see everything; they stop after the engines (a final digest is sent)
         metrics = new Metrics(clock);
@@ -122,12 +128,14 @@ public final class Agent implements AutoCloseable {
         }
         decisions.addListener(metrics);
         decisions.addEnforcementListener(metrics);
-        metrics.activeBans(() -> decisionRepository.activeCounts(DecisionKind.BAN_ADDRESS, clock.instant()));
+        metrics.activeBans(() -> decisions.activeCounts(DecisionKind.BAN_ADDRESS));
+        metrics.failingEnforcement(decisions::failedCounts);
         List<AgentEvents> eventSinks = new java.util.ArrayList<>(List.of(metrics));
         if (config.alerts().anyChannel()) {
             alerts = Alerts.start(config.alerts(), clock);
             stopOrder.push(alerts);
             decisions.addListener(alerts.listener());
+            decisions.addEnforcementListener(alerts.listener());
             eventSinks.add(alerts.listener());
             metrics.alerts(alerts::channels, alerts::dropped);
         }
@@ -146,21 +154,20 @@ public final class Agent implements AutoCloseable {
         decisions.addEnforcer(new FirewallEnforcer(firewall, clock));
 
         NeverBan neverBan = new NeverBan(config.ban().allowlist());
-        banEngine = new BanEngine(config.ban(), clock, decisions, decisionRepository, neverBan, new TrustRepository(store));
+        banEngine = new BanEngine(config.ban(), clock, decisions, neverBan, new TrustRepository(store));
         stopOrder.push(banEngine);
         metrics.banEngine(banEngine::processedEvents, banEngine::droppedEvents);
         bans = new BanControl(decisions, neverBan, banEngine, clock);
-        bans.restore();
 
-        Set<String> blocked = new HashSet<>();
-        decisionRepository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> blocked.add(d.target()));
         NumberClassifier classifier = new NumberClassifier(config.numbers());
-        callEngine = new CallEngine(config.calls(), classifier, clock, decisions, blocked);
+        callEngine = new CallEngine(config.calls(), classifier, clock, decisions, Set.of(), pbxName(config));
         stopOrder.push(callEngine);
-        decisions.addListener(callEngine);
+        decisions.addEnforcer(callEngine);
         metrics.liveCalls(() -> callEngine.calls().size());
-        metrics.blockedAccounts(() -> decisionRepository.activeCounts(DecisionKind.BLOCK_ACCOUNT, clock.instant())
+        metrics.blockedAccounts(() -> decisions.activeCounts(DecisionKind.BLOCK_ACCOUNT)
                 .values().stream().mapToLong(Integer::longValue).sum());
+        // bans back in the kernel, blocks back in the call engine, before the first event is read
+        decisions.restore();
 
         cdrs = new CdrRepository(store);
         if (config.ids().enabled()) {
@@ -183,7 +190,7 @@ public final class Agent implements AutoCloseable {
         reports = new ReportOutbox(config.blacklist().reporting(), config.hub(), new ReportOutboxRepository(store),
                 decisionRepository, () -> pbxInfo(config), clock);
         stopOrder.push(reports);
-        decisions.addListener(reports);
+        decisions.addJournaledListener(reports);
 
         // the community lists: the last good ones back in the kernel before any network request
         blacklist = new Blacklist(config.blacklist(), config.hub(), config.firewall().maxEntries(), firewall, neverBan, store,
@@ -193,11 +200,9 @@ public final class Agent implements AutoCloseable {
         blacklist.sourceNames().forEach(metrics::syncSource);
         blacklist.onSynced(r -> {
             Duration took = Duration.ofMillis(r.elapsedMillis());
-            if (r.error() == null) {
-                metrics.syncCompleted(r.source(), took, r.size());
+            if (r.error() == null) { // events reach the metrics and the alerts: each hears it once
                 events.syncCompleted(r.source(), took, r.size());
             } else {
-                metrics.syncFailed(r.source(), took, r.error());
                 events.syncFailed(r.source(), took, r.error());
             }
         });
@@ -205,6 +210,10 @@ public final class Agent implements AutoCloseable {
             metrics.outboxDepth(() -> reports.counts().getOrDefault(ReportOutboxRepository.PENDING, 0));
         }
         reports.start(); // may send: only after the stored lists are back
+        stopOrder.push(new FirewallGuard(firewall, () -> {
+            decisions.reapply(DecisionKind.BAN_ADDRESS);
+            blacklist.applyStored();
+        }, events::firewallChanged).start(FIREWALL_CHECK));
 
         try {
             api = new AdminApi(config.api(), ApiToken.loadOrCreate(config.api().tokenFile()));
@@ -212,7 +221,7 @@ public final class Agent implements AutoCloseable {
             throw new StartupException("admin api on " + config.api().listen() + ":" + config.api().port() + ": " + e.getMessage());
         }
         stopOrder.push(api);
-        StatusRoutes status = new StatusRoutes(clock, decisionRepository).banEngine(banEngine).calls(callEngine)
+        StatusRoutes status = new StatusRoutes(clock, decisions).banEngine(banEngine).calls(callEngine)
                 .metrics(metrics).alerts(alerts);
         api.route("/v1/status", status)
                 .route("/v1/bans", new BanRoutes(bans, clock))
@@ -234,7 +243,7 @@ public final class Agent implements AutoCloseable {
             ami.addConnectionListener(events);
             metrics.pbx(ami);
             status.pbx(ami);
-            decisions.addEnforcer(new HangupEnforcer(ami.control()));
+            decisions.addEnforcer(new HangupEnforcer(ASTERISK, ami.control()));
             try {
                 stopOrder.push(new PreDialAgiServer(config.calls().preDial(), callEngine));
             } catch (IOException e) {
@@ -250,7 +259,7 @@ public final class Agent implements AutoCloseable {
             freeswitch.addConnectionListener(events);
             metrics.pbx(freeswitch);
             status.pbx(freeswitch);
-            decisions.addEnforcer(new HangupEnforcer(freeswitch.control()));
+            decisions.addEnforcer(new HangupEnforcer(FREESWITCH, freeswitch.control()));
             freeswitch.start();
             if (config.freeswitch().preDial().enabled()) {
                 PreDialServer freeswitchPreDial = new PreDialServer(config.freeswitch().preDial(),
@@ -264,6 +273,13 @@ public final class Agent implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The PBX whose calls the call engine sees, as hang-up targets name it; "" when both adapters run. */
+    private static String pbxName(TollguardConfig config) {
+        boolean asterisk = config.asterisk().enabled();
+        boolean freeswitch = config.freeswitch().enabled();
+        return asterisk == freeswitch ? "" : asterisk ? ASTERISK : FREESWITCH;
     }
 
     private org.tollguard.protocol.Pbx pbxInfo(TollguardConfig config) {

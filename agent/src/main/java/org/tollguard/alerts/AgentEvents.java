@@ -26,6 +26,9 @@ public interface AgentEvents extends PbxConnectionListener {
     /** Importing {@code source} failed after {@code took}; the previous list stays in force. */
     default void syncFailed(String source, Duration took, String error) {}
 
+    /** Our firewall set-up was changed by another tool and repaired, or could not be repaired ({@code what} says). */
+    default void firewallChanged(String what) {}
+
     /** Tells each of {@code sinks} in turn; one failing does not keep the others from hearing. */
     static AgentEvents fanOut(List<? extends AgentEvents> sinks) {
         List<AgentEvents> all = List.copyOf(sinks);
@@ -44,6 +47,11 @@ public interface AgentEvents extends PbxConnectionListener {
             @Override
             public void syncFailed(String source, Duration took, String error) {
                 each(s -> s.syncFailed(source, took, error));
+            }
+
+            @Override
+            public void firewallChanged(String what) {
+                each(s -> s.firewallChanged(what));
             }
 
             private void each(java.util.function.Consumer<AgentEvents> call) {

@@ -14,7 +14,9 @@ import org.tollguard.yamlconfig.Durations;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionListener;
+import org.tollguard.decision.EnforcementListener;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.pbx.PbxConnection;
 
 /**
@@ -23,7 +25,7 @@ import org.tollguard.pbx.PbxConnection;
  * that takes a few seconds does not), and its return after such an alert another, so that it reaches the same
  * channels.
  */
-public final class AlertListener implements DecisionListener, AgentEvents, AutoCloseable {
+public final class AlertListener implements DecisionListener, EnforcementListener, AgentEvents, AutoCloseable {
     private final Consumer<Alert> sink;
     private final Duration pbxDownAfter;
     private final Clock clock;
@@ -89,21 +91,56 @@ public final class AlertListener implements DecisionListener, AgentEvents, AutoC
         String by = d.origin() == Origin.LOCAL ? "" : " (by " + d.origin().id() + ")";
         Object destination = d.evidence().get("destination");
         String summary = switch (d.kind()) {
-            case BAN_ADDRESS -> d.target() + " banned " + (d.expires() == null ? "permanently"
+            case BAN_ADDRESS -> d.target().text() + " banned " + (d.expires() == null ? "permanently"
                     : "for " + Durations.format(Duration.between(d.created(), d.expires()))) + by + ": " + d.reason();
-            case BLOCK_ACCOUNT -> "account " + d.target() + " blocked" + by + ": " + d.reason();
-            case REFUSE_CALL -> "call from " + d.target() + (destination == null ? "" : " to " + destination)
+            case BLOCK_ACCOUNT -> "account " + d.target().text() + " blocked" + by + ": " + d.reason();
+            case REFUSE_CALL -> "call from " + d.target().text() + (destination == null ? "" : " to " + destination)
                     + " refused: " + d.reason();
-            case HANGUP_CALL -> "call from " + d.target() + (destination == null ? "" : " to " + destination)
+            case HANGUP_CALL -> "call from " + d.target().text() + (destination == null ? "" : " to " + destination)
                     + " hung up: " + d.reason();
-            case ALERT -> d.target() + ": " + d.reason();
+            case ALERT -> d.target().text() + ": " + d.reason();
         };
         Map<String, Object> details = new LinkedHashMap<>(d.evidence());
+        if (d.target() instanceof Target.Call call) {
+            details.put("call-id", call.callId());
+            details.put("cause", call.cause());
+        }
         details.put("origin", d.origin().id());
         if (d.id() > 0) {
             details.put("decision", d.id());
         }
-        return new Alert(severityOf(d), d.kind().id(), d.target(), summary, details, d.created());
+        return new Alert(severityOf(d), d.kind().id(), d.target().text(), summary, details, d.created());
+    }
+
+    /** A hang-up that fails once is often a race with the call ending: it alerts when it keeps failing. */
+    static final int HANGUP_FAILURES_BEFORE_ALERT = 3;
+
+    @Override
+    public void failed(Decision d, String error, int attempts) {
+        boolean hangup = d.kind() == DecisionKind.HANGUP_CALL;
+        if (attempts != (hangup ? HANGUP_FAILURES_BEFORE_ALERT : 1)) {
+            return;
+        }
+        sink.accept(new Alert(Severity.CRITICAL, "enforcement-failed", d.target().text(),
+                d.kind().id() + " " + d.target().text() + " is NOT enforced: " + error + " (failed " + attempts
+                        + (attempts == 1 ? " time" : " times") + "; retried until it holds"
+                        + (hangup ? " or the call is gone)" : " or expires)"),
+                Map.of("decision", d.id(), "kind", d.kind().id(), "attempts", attempts, "error", error), clock.instant()));
+    }
+
+    @Override
+    public void recovered(Decision d, int attempts) {
+        if (d.kind() == DecisionKind.HANGUP_CALL && attempts <= HANGUP_FAILURES_BEFORE_ALERT) {
+            return; // its failure was never announced
+        }
+        sink.accept(new Alert(Severity.NOTICE, "enforcement-recovered", d.target().text(),
+                d.kind().id() + " " + d.target().text() + " holds now, after " + attempts + " attempts",
+                Map.of("decision", d.id(), "kind", d.kind().id(), "attempts", attempts), clock.instant()));
+    }
+
+    @Override
+    public void firewallChanged(String what) {
+        sink.accept(new Alert(Severity.CRITICAL, "firewall-changed", "firewall", what, Map.of(), clock.instant()));
     }
 
     @Override

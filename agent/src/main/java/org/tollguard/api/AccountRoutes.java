@@ -15,7 +15,8 @@ public final class AccountRoutes implements Route {
     }
 
     /** What {@code tollguard block} sends. */
-    public record BlockRequest(String reason) {}
+    /** @param by who asks (the Unix user running the CLI) */
+    public record BlockRequest(String reason, String by) {}
 
     @Override
     public Object handle(ApiRequest r) {
@@ -33,11 +34,12 @@ public final class AccountRoutes implements Route {
         if (parts.length == 2 && parts[1].equals("block")) {
             switch (r.method()) {
                 case "POST":
-                    BlockRequest req = r.body().length == 0 ? new BlockRequest(null) : r.bodyAs(BlockRequest.class);
-                    accounts.block(account, req.reason(), "operator");
+                    BlockRequest req = r.body().length == 0 ? new BlockRequest(null, null) : r.bodyAs(BlockRequest.class);
+                    accounts.block(account, req.reason(), ApiRequest.operator(req.by()));
                     return accounts.view(account);
                 case "DELETE":
-                    int lifted = accounts.unblock(account, "operator", r.query("reason", "unblocked by operator"));
+                    int lifted = accounts.unblock(account, ApiRequest.operator(r.query("by", null)),
+                            r.query("reason", "unblocked by operator"));
                     return Map.of("account", account, "lifted", lifted);
                 default:
                     throw ApiException.methodNotAllowed(r);

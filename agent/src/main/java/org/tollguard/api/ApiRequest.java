@@ -43,6 +43,21 @@ public record ApiRequest(String method, String rest, Map<String, String> query, 
         }
     }
 
+    /**
+     * Who an operator request comes from, as the CLI reports it (the Unix user running it); a caller that does not
+     * say (a script with the token) is recorded as such.
+     */
+    public static String operator(String by) {
+        if (by == null || by.isBlank()) {
+            return "api client (unnamed)";
+        }
+        String clean = by.strip().replaceAll("[\\p{Cntrl}]", "");
+        if (clean.length() > 64) {
+            throw new ApiException(400, "by: longer than 64 characters");
+        }
+        return clean;
+    }
+
     public String query(String name, String fallback) {
         return query.getOrDefault(name, fallback);
     }

@@ -11,12 +11,13 @@ import org.tollguard.alerts.ChannelStatus;
 import org.tollguard.ban.BanEngine;
 import org.tollguard.calls.CallEngine;
 import org.tollguard.calls.CallView;
+import org.tollguard.decision.ActiveDecision;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Decisions;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 import org.tollguard.metrics.Metrics;
 import org.tollguard.pbx.PbxConnection;
-import org.tollguard.store.DecisionRepository;
 
 /**
  * {@code GET /v1/status}: everything {@code tollguard status} shows on one screen. A section whose module is not
@@ -28,14 +29,14 @@ public final class StatusRoutes implements Route {
 
     private final Clock clock;
     private final Instant started;
-    private final DecisionRepository decisions;
+    private final Decisions decisions;
     private final List<PbxConnection> pbxs = new ArrayList<>();
     private BanEngine banEngine;
     private CallEngine calls;
     private Metrics metrics;
     private Alerts alerts;
 
-    public StatusRoutes(Clock clock, DecisionRepository decisions) {
+    public StatusRoutes(Clock clock, Decisions decisions) {
         this.clock = clock;
         this.started = clock.instant();
         this.decisions = decisions;
@@ -70,7 +71,7 @@ public final class StatusRoutes implements Route {
     public record Status(String version, Instant now, Instant started, List<Pbx> pbx, Bans bans,
                          List<Metrics.SyncState> communityLists, Long outboxDepth, Calls calls,
                          List<Blocked> blockedAccounts, Alerting alerts, Integer metricsPort,
-                         List<DecisionLine> lastDecisions) {}
+                         List<DecisionLine> lastDecisions, List<Failing> notEnforced) {}
 
     public record Pbx(String name, boolean up, Instant since) {}
 
@@ -80,18 +81,28 @@ public final class StatusRoutes implements Route {
      * @param processedEvents/droppedEvents the ban engine's counters (null without one)
      */
     public record Bans(Map<String, Integer> active, int total, List<DecisionLine> newest, Long processedEvents,
-                       Long droppedEvents) {}
+                       Long droppedEvents, int failed) {}
 
     public record Calls(int live, long outgoing, List<CallView> longest) {}
 
-    public record Blocked(String account, String reason, String origin, Instant since) {}
+    /** @param enforcement held, pending, failed or unenforced */
+    public record Blocked(String account, String reason, String origin, Instant since, String enforcement) {}
+
+    /** A decision in force that is not enforced now: what failed, how often, since when. */
+    public record Failing(long id, String kind, String target, String error, int attempts, Instant since) {
+        static Failing of(ActiveDecision a) {
+            Decision d = a.decision();
+            return new Failing(d.id(), d.kind().id(), d.target().text(), a.enforcement().error(),
+                    a.enforcement().attempts(), a.enforcement().since());
+        }
+    }
 
     public record Alerting(List<ChannelStatus> channels, long dropped) {}
 
     public record DecisionLine(long id, String kind, String target, String origin, String reason, Instant created,
                                Instant expires, Instant lifted) {
         static DecisionLine of(Decision d) {
-            return new DecisionLine(d.id(), d.kind().id(), d.target(), d.origin().id(), d.reason(), d.created(),
+            return new DecisionLine(d.id(), d.kind().id(), d.target().text(), d.origin().id(), d.reason(), d.created(),
                     d.expires(), d.lifted());
         }
     }
@@ -109,7 +120,7 @@ public final class StatusRoutes implements Route {
         List<Pbx> pbx = pbxs.isEmpty() ? null
                 : pbxs.stream().map(p -> new Pbx(p.name(), p.isConnected(), p.stateSince())).toList();
 
-        Map<Origin, Integer> counts = decisions.activeCounts(DecisionKind.BAN_ADDRESS, now);
+        Map<Origin, Integer> counts = decisions.activeCounts(DecisionKind.BAN_ADDRESS);
         Map<String, Integer> byOrigin = new java.util.LinkedHashMap<>();
         int total = 0;
         for (Origin o : Origin.values()) {
@@ -117,9 +128,14 @@ public final class StatusRoutes implements Route {
             byOrigin.put(o.id(), n);
             total += n;
         }
-        Bans bans = new Bans(byOrigin, total,
-                decisions.newestActive(DecisionKind.BAN_ADDRESS, now, LIST).stream().map(DecisionLine::of).toList(),
-                banEngine == null ? null : banEngine.processedEvents(), banEngine == null ? null : banEngine.droppedEvents());
+        List<ActiveDecision> activeBans = decisions.active(DecisionKind.BAN_ADDRESS);
+        List<DecisionLine> newest = new ArrayList<>();
+        for (int i = activeBans.size() - 1; i >= 0 && newest.size() < LIST; i--) {
+            newest.add(DecisionLine.of(activeBans.get(i).decision()));
+        }
+        Bans bans = new Bans(byOrigin, total, newest,
+                banEngine == null ? null : banEngine.processedEvents(), banEngine == null ? null : banEngine.droppedEvents(),
+                decisions.failedCounts().getOrDefault(DecisionKind.BAN_ADDRESS, 0));
 
         List<Metrics.SyncState> community = metrics == null || metrics.syncs().isEmpty() ? null : metrics.syncs();
         Long outbox = metrics == null ? null : metrics.outboxDepth();
@@ -132,12 +148,18 @@ public final class StatusRoutes implements Route {
                             ).limit(LIST).toList());
         }
 
-        List<Blocked> blocked = decisions.active(DecisionKind.BLOCK_ACCOUNT, now).stream()
-                .map(d -> new Blocked(d.target(), d.reason(), d.origin().id(), d.created())).toList();
+        List<Blocked> blocked = decisions.active(DecisionKind.BLOCK_ACCOUNT).stream()
+                .map(a -> new Blocked(a.decision().target().text(), a.decision().reason(), a.decision().origin().id(),
+                        a.decision().created(), a.enforcement().state().id())).toList();
+        List<Failing> failing = new ArrayList<>();
+        for (DecisionKind kind : DecisionKind.values()) {
+            decisions.active(kind).stream().filter(a -> a.enforcement().failed()).map(Failing::of).forEach(failing::add);
+        }
 
         Alerting alerting = alerts == null ? null : new Alerting(alerts.channels(), alerts.dropped());
         Integer port = metrics == null || metrics.port() < 0 ? null : metrics.port();
         List<DecisionLine> last = decisions.recent(LAST_DECISIONS).stream().map(DecisionLine::of).toList();
-        return new Status(Version.get(), now, started, pbx, bans, community, outbox, live, blocked, alerting, port, last);
+        return new Status(Version.get(), now, started, pbx, bans, community, outbox, live, blocked, alerting, port, last,
+                failing);
     }
 }

@@ -8,6 +8,7 @@ import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.response.ManagerError;
+import org.tollguard.pbx.CallGoneException;
 import org.tollguard.pbx.LiveCall;
 import org.tollguard.pbx.PbxControl;
 
@@ -33,7 +34,7 @@ final class AmiControl implements PbxControl {
         String channel = calls.channelOf(callId);
         ManagerConnection c = connection.get();
         if (channel == null) {
-            done.completeExceptionally(new IllegalStateException("no live channel for call " + callId));
+            done.completeExceptionally(new CallGoneException("no live channel for call " + callId));
             return done;
         }
         if (c == null) {
@@ -42,7 +43,9 @@ final class AmiControl implements PbxControl {
         }
         try {
             c.sendAction(new HangupAction(channel, cause), response -> {
-                if (response instanceof ManagerError error) {
+                if (response instanceof ManagerError error && String.valueOf(error.getMessage()).contains("No such channel")) {
+                    done.completeExceptionally(new CallGoneException("Hangup " + channel + ": " + error.getMessage()));
+                } else if (response instanceof ManagerError error) {
                     done.completeExceptionally(new IllegalStateException("Hangup " + channel + ": " + error.getMessage()));
                 } else {
                     done.complete(null);

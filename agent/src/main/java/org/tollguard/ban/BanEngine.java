@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.tollguard.config.BanConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
-import org.tollguard.decision.DecisionSink;
+import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.engine.EngineThread;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.PbxEvent;
 import org.tollguard.pbx.PbxEventListener;
-import org.tollguard.store.DecisionRepository;
 
 /**
  * Counts authentication failures per address over sliding windows and bans the addresses that cross a
@@ -36,8 +36,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
 
     private final BanConfig config;
     private final Clock clock;
-    private final DecisionSink decisions;
-    private final DecisionRepository history;
+    private final Decisions decisions;
     private final NeverBan neverBan;
     private final TrustedAddresses trusted;
     private final Escalation escalation;
@@ -47,12 +46,11 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
     private final EngineThread thread = new EngineThread("ban-engine", 65_536);
     private final AtomicLong processed = new AtomicLong();
 
-    public BanEngine(BanConfig config, Clock clock, DecisionSink decisions, DecisionRepository history,
-                     NeverBan neverBan, org.tollguard.store.TrustRepository trust) {
+    public BanEngine(BanConfig config, Clock clock, Decisions decisions, NeverBan neverBan,
+                     org.tollguard.store.TrustRepository trust) {
         this.config = config;
         this.clock = clock;
         this.decisions = decisions;
-        this.history = history;
         this.neverBan = neverBan;
         this.trusted = new TrustedAddresses(trust, config.trustAfterSuccess(), clock.instant());
         this.escalation = new Escalation(config);
@@ -174,7 +172,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
         }
         Instant at = Instant.ofEpochMilli(now);
         Map<String, Object> evidence = evidence(r, crossed.get());
-        String target = IpAddresses.format(r.address);
+        Target target = Target.Address.of(r.address);
         Optional<String> protectedWhy = neverBan.whyProtected(r.address);
         if (protectedWhy.isPresent() || trusted.isTrusted(r.address, now)) {
             String why = protectedWhy.orElse("authenticated successfully within "
@@ -185,7 +183,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
             r.clearFailures();
             return;
         }
-        int previous = history.count(DecisionKind.BAN_ADDRESS, target, Origin.LOCAL);
+        int previous = decisions.localBans(target.text());
         Duration duration = escalation.durationAfter(previous);
         evidence.put("previous-bans", previous);
         decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, target, crossed.get(), evidence, Origin.LOCAL, at, duration));

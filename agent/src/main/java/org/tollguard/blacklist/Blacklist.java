@@ -42,6 +42,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.firewall.Firewall;
 import org.tollguard.firewall.FirewallException;
 import org.tollguard.store.ListSnapshotRepository;
@@ -429,14 +430,7 @@ public final class Blacklist implements AutoCloseable {
             states.recordFailure(name, now, message);
             log.warn("list {} list={} kept={} error=\"{}\"", rejected ? "rejected" : "sync failed", name,
                     s.list.size(), message);
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("source", name);
-            evidence.put("url", url(s));
-            evidence.put("error", message);
-            evidence.put("kept-size", s.list.size());
-            evidence.put("dropped", intake.drops().counts());
-            alert(name, (rejected ? "community list refused, last good list kept: "
-                    : "community list sync failed, last good list kept: ") + message, evidence);
+            // the caller reports the failed result once (AgentEvents.syncFailed: one alert, one count)
             return new SyncResult(name, rejected ? SyncResult.REJECTED : SyncResult.FAILED, null, s.list.size(), 0, 0,
                     intake.drops().counts(), message, millisSince(start));
         }
@@ -473,7 +467,7 @@ public final class Blacklist implements AutoCloseable {
 
     private void alert(String source, String reason, Map<String, Object> evidence) {
         try {
-            decisions.take(Decision.of(DecisionKind.ALERT, "list:" + source, reason, evidence, Origin.COMMUNITY,
+            decisions.take(Decision.of(DecisionKind.ALERT, new Target.ListSource(source), reason, evidence, Origin.COMMUNITY,
                     clock.instant(), null));
         } catch (RuntimeException e) {
             log.error("alert not recorded source={} error=\"{}\"", source, e.getMessage());

@@ -152,13 +152,13 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
             }
         } catch (StoreException e) {
             log.error("report not stored address={} error=\"{}\" (it is caught up at the next start)",
-                    decision.target(), e.getMessage());
+                    decision.target().text(), e.getMessage());
         }
     }
 
     private boolean enqueue(Decision d) {
         String reportId = UUID.randomUUID().toString();
-        return outbox.add(reportId, d.id(), d.target(), payload(reportId, d), clock.instant());
+        return outbox.add(reportId, d.id(), d.target().text(), payload(reportId, d), clock.instant());
     }
 
     /** The report: the ban's evidence as the hub wants it. */
@@ -166,7 +166,7 @@ public final class ReportOutbox implements DecisionListener, AutoCloseable {
         Map<String, Object> ev = d.evidence();
         List<String> accounts = strings(ev.get("accounts"));
         Object ua = ev.get("user-agent");
-        Report report = new Report(reportId, d.target(), instant(ev.get("first-seen")), instant(ev.get("last-seen")),
+        Report report = new Report(reportId, d.target().text(), instant(ev.get("first-seen")), instant(ev.get("last-seen")),
                 d.created(), d.expires(), d.reason(), counts(ev.get("counts")),
                 config.includeAccountNames() ? accounts : null, accounts.size(),
                 ua == null ? List.of() : List.of(ua.toString()), text(ev.get("service")), text(ev.get("transport")),

@@ -10,6 +10,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.ids.SpendEngine;
 import org.tollguard.ids.SpendStatus;
 
@@ -48,7 +49,7 @@ public final class AccountControl {
         Set<String> accounts = new TreeSet<>(config.accounts().keySet());
         config.groups().values().forEach(g -> accounts.addAll(g.accounts()));
         engine.calls().forEach(c -> accounts.add(c.account()));
-        decisions.repository().active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> accounts.add(d.target()));
+        decisions.active(DecisionKind.BLOCK_ACCOUNT).forEach(a -> accounts.add(a.decision().target().text()));
         if (spend != null) {
             accounts.addAll(spend.accounts());
         }
@@ -64,15 +65,14 @@ public final class AccountControl {
 
     /** Blocks by hand: new calls are refused, live ones hung up (emergency calls excepted). */
     public Decision block(String account, String reason, String by) {
-        return decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, account,
+        return decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account(account),
                 reason == null || reason.isBlank() ? "blocked by " + by : reason, Map.of("by", by), Origin.OPERATOR,
                 clock.instant(), null));
     }
 
-    /** Lifts the account's blocks and records who and why; returns how many were lifted. */
+    /** Lifts the account's blocks through the ledger and records who and why; returns how many were lifted. */
     public int unblock(String account, String by, String reason) {
         int lifted = decisions.lift(DecisionKind.BLOCK_ACCOUNT, account, by, reason);
-        engine.accountUnblocked(account);
         if (spend != null) {
             spend.accountUnblocked(account);
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -21,9 +23,10 @@ import org.tollguard.config.CallLimits;
 import org.tollguard.config.CallsConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
-import org.tollguard.decision.DecisionListener;
+import org.tollguard.decision.Enforcer;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.engine.EngineThread;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.numbers.NumberClassifier;
@@ -45,7 +48,7 @@ import org.tollguard.pbx.PreDialRequest;
  * that should not be running (blocked destination or account, over a cap, past their duration). All state is
  * confined to the engine's own thread: events, checks and ticks are queued to it.
  */
-public final class CallEngine implements PbxEventListener, PreDialCheck, DecisionListener, AutoCloseable {
+public final class CallEngine implements PbxEventListener, PreDialCheck, Enforcer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
     /** How long the backstop waits for the pre-dial check before judging a new call itself. */
     static final Duration PRE_DIAL_GRACE = Duration.ofMillis(400);
@@ -55,6 +58,7 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
     private final NumberClassifier classifier;
     private final Clock clock;
     private final DecisionSink decisions;
+    private final String pbx;
     private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<Instant>> recentStarts = new HashMap<>();
     private final Set<String> blockedAccounts = new HashSet<>();
@@ -64,7 +68,17 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
 
     public CallEngine(CallsConfig config, NumberClassifier classifier, Clock clock, DecisionSink decisions,
                       Set<String> blockedAtStart) {
+        this(config, classifier, clock, decisions, blockedAtStart, "");
+    }
+
+    /**
+     * @param blockedAtStart accounts to treat as blocked before the ledger re-applies its blocks (tests)
+     * @param pbx            the PBX whose calls these are, as hang-up targets name it; "" for any
+     */
+    public CallEngine(CallsConfig config, NumberClassifier classifier, Clock clock, DecisionSink decisions,
+                      Set<String> blockedAtStart, String pbx) {
         this.config = config;
+        this.pbx = pbx;
         this.policy = new CallPolicy(config);
         this.classifier = classifier;
         this.clock = clock;
@@ -95,19 +109,38 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
         }
     }
 
+    // ---------------------------------------------------------------- the account-block enforcer
+
     @Override
-    public void onDecision(Decision decision) {
-        if (decision.kind() == DecisionKind.BLOCK_ACCOUNT && decision.lifted() == null) {
-            enqueue(() -> block(decision.target(), decision.reason()));
-        }
+    public boolean handles(Decision decision) {
+        return decision.kind() == DecisionKind.BLOCK_ACCOUNT && decision.target() instanceof Target.Account;
     }
 
-    /** An operator lifted the account's block. */
-    public void accountUnblocked(String account) {
-        enqueue(() -> {
+    /** Holds once the engine refuses the account's new calls and has asked to hang up its live ones. */
+    @Override
+    public CompletionStage<Void> apply(Decision decision) {
+        String account = decision.target().text();
+        return onEngine(() -> block(account, decision.reason()));
+    }
+
+    @Override
+    public CompletionStage<Void> lift(Decision decision) {
+        String account = decision.target().text();
+        return onEngine(() -> {
             blockedAccounts.remove(account);
             publish();
         });
+    }
+
+    private CompletionStage<Void> onEngine(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!thread.submit(() -> {
+            work.run();
+            done.complete(null);
+        })) {
+            done.completeExceptionally(new IllegalStateException("call engine queue full"));
+        }
+        return done;
     }
 
     /** Runs on the pre-dial server's thread; the decision itself is taken on the engine thread. */
@@ -366,26 +399,26 @@ public final class CallEngine implements PbxEventListener, PreDialCheck, Decisio
                 "allowed-networks", String.valueOf(policy.limitsFor(auth.account()).allowedNetworks()));
         String reason = "successful login of " + auth.account() + " from a foreign network " + address;
         switch (config.onForeignNetwork()) {
-            case ALERT -> decisions.take(Decision.of(DecisionKind.ALERT, auth.account(), reason, evidence, Origin.LOCAL, now, null));
-            case BAN_ADDRESS -> decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, address, reason, evidence, Origin.LOCAL,
-                    now, Duration.ofDays(1)));
-            case BLOCK_ACCOUNT -> decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, auth.account(), reason, evidence,
-                    Origin.LOCAL, now, null));
+            case ALERT -> decisions.take(Decision.of(DecisionKind.ALERT, new Target.Account(auth.account()), reason,
+                    evidence, Origin.LOCAL, now, null));
+            case BAN_ADDRESS -> decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.of(auth.address()),
+                    reason, evidence, Origin.LOCAL, now, Duration.ofDays(1)));
+            case BLOCK_ACCOUNT -> decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account(auth.account()),
+                    reason, evidence, Origin.LOCAL, now, null));
         }
     }
 
     private void record(DecisionKind kind, TrackedCall c, Violation v) {
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("call-id", c.callId);
         evidence.put("destination", c.destination == null ? "" : c.destination);
         evidence.put("category", c.classification == null ? "unknown" : c.classification.category().id());
         evidence.put("high-risk", c.classification != null && c.classification.highRisk());
         evidence.put("rule", v.rule());
-        evidence.put("cause", v.cause());
         if (c.source != null) {
             evidence.put("source", IpAddresses.format(c.source));
         }
-        decisions.take(Decision.of(kind, c.account, v.reason(), evidence, Origin.LOCAL, clock.instant(), null));
+        decisions.take(Decision.of(kind, new Target.Call(pbx, c.callId, c.account, v.cause()), v.reason(), evidence,
+                Origin.LOCAL, clock.instant(), null));
     }
 
     private void publish() {

@@ -18,7 +18,7 @@ final class BlockCommand extends AdminCommand {
     @Override
     int run(AdminClient client) throws CliException {
         client.post("/v1/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/block",
-                new AccountRoutes.BlockRequest(reason));
+                new AccountRoutes.BlockRequest(reason, Operator.current()));
         System.out.println("blocked " + account);
         return 0;
     }

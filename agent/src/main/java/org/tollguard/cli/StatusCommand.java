@@ -21,8 +21,9 @@ final class StatusCommand extends AdminCommand {
 
     @Override
     int run(AdminClient client) throws CliException {
-        print(client.get("/v1/status"), System.out);
-        return 0;
+        JsonNode status = client.get("/v1/status");
+        print(status, System.out);
+        return status.path("notEnforced").isEmpty() ? 0 : 3;
     }
 
     static void print(JsonNode s, PrintStream out) {
@@ -49,6 +50,9 @@ final class StatusCommand extends AdminCommand {
             Map.Entry<String, JsonNode> e = it.next();
             origins.add(e.getKey() + " " + e.getValue().asInt());
         }
+        if (bans.path("failed").asInt() > 0) {
+            out.printf("  %d NOT ENFORCED (the firewall refused them; retrying, see below)%n", bans.path("failed").asInt());
+        }
         out.printf("  %d active (%s)%s%n", bans.path("total").asInt(), String.join(", ", origins),
                 bans.path("processedEvents").isNull() ? "" : "; ban engine: " + bans.path("processedEvents").asLong()
                         + " events, " + bans.path("droppedEvents").asLong() + " dropped");
@@ -57,6 +61,14 @@ final class StatusCommand extends AdminCommand {
                     : Durations.format(Duration.ofSeconds(Math.max(0, Duration.between(now, instant(b.path("expires"))).toSeconds()))) + " left";
             out.printf("  %-40s %-9s %-14s %s%n", b.path("target").asText(), b.path("origin").asText(), left,
                     cut(b.path("reason").asText(), 60));
+        }
+
+        if (!s.path("notEnforced").isEmpty()) {
+            section(out, "NOT ENFORCED (retrying)");
+            for (JsonNode f : s.path("notEnforced")) {
+                out.printf("  %-14s %-40s since %s, %d attempts: %s%n", f.path("kind").asText(), f.path("target").asText(),
+                        time(f.path("since")), f.path("attempts").asInt(), cut(f.path("error").asText(), 80));
+            }
         }
 
         section(out, "Community lists");
@@ -94,7 +106,8 @@ final class StatusCommand extends AdminCommand {
             out.println("  none");
         }
         for (JsonNode b : s.path("blockedAccounts")) {
-            out.printf("  %-16s since %s by %-9s %s%n", b.path("account").asText(), time(b.path("since")),
+            String failed = b.path("enforcement").asText().equals("failed") ? "NOT ENFORCED " : "";
+            out.printf("  %-16s %ssince %s by %-9s %s%n", b.path("account").asText(), failed, time(b.path("since")),
                     b.path("origin").asText(), cut(b.path("reason").asText(), 60));
         }
 

@@ -18,7 +18,8 @@ final class UnbanCommand extends AdminCommand {
     @Override
     int run(AdminClient client) throws CliException {
         JsonNode result = client.delete("/v1/bans/" + URLEncoder.encode(address, StandardCharsets.UTF_8)
-                + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
+                + "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)
+                + "&by=" + URLEncoder.encode(Operator.current(), StandardCharsets.UTF_8));
         int lifted = result.path("lifted").asInt();
         System.out.println(lifted == 0 ? address + " had no active ban (kernel entry removed if any)"
                 : "unbanned " + address + " (" + lifted + " ban" + (lifted == 1 ? "" : "s") + " lifted)");

@@ -18,7 +18,8 @@ final class UnblockCommand extends AdminCommand {
     @Override
     int run(AdminClient client) throws CliException {
         JsonNode result = client.delete("/v1/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8)
-                + "/block?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
+                + "/block?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)
+                + "&by=" + URLEncoder.encode(Operator.current(), StandardCharsets.UTF_8));
         int lifted = result.path("lifted").asInt();
         System.out.println(lifted == 0 ? account + " was not blocked" : "unblocked " + account);
         return 0;

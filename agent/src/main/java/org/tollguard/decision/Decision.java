@@ -9,15 +9,16 @@ import java.util.Objects;
  * One action the agent takes, with why it took it. Enforcers apply decisions; the CLI, alerts, reporter and
  * metrics read them.
  *
- * @param id       store id, 0 until stored
- * @param evidence what was seen (counts, account names, first/last seen...), kept as structured data
+ * @param id       the ledger's id (also the store's), 0 until the ledger took it
+ * @param evidence what was seen (counts, account names, first/last seen...), reported and shown as is; what the
+ *                 enforcers need is in the typed {@code target}
  * @param expires  null for a permanent decision
  * @param lifted   null while not lifted by an operator or the agent
  */
 public record Decision(
         long id,
         DecisionKind kind,
-        String target,
+        Target target,
         String reason,
         Map<String, Object> evidence,
         Origin origin,
@@ -37,7 +38,7 @@ public record Decision(
     }
 
     /** A new, not yet stored decision; {@code duration} null means permanent. */
-    public static Decision of(DecisionKind kind, String target, String reason, Map<String, Object> evidence,
+    public static Decision of(DecisionKind kind, Target target, String reason, Map<String, Object> evidence,
                               Origin origin, Instant now, Duration duration) {
         return new Decision(0, kind, target, reason, evidence, origin, now,
                 duration == null ? null : now.plus(duration), null, null, null);
@@ -54,5 +55,9 @@ public record Decision(
 
     public Decision withId(long newId) {
         return new Decision(newId, kind, target, reason, evidence, origin, created, expires, lifted, liftedBy, liftReason);
+    }
+
+    public Decision liftedAt(Instant at, String by, String why) {
+        return new Decision(id, kind, target, reason, evidence, origin, created, expires, at, by, why);
     }
 }

@@ -16,4 +16,9 @@ public enum DecisionKind {
     public static DecisionKind fromId(String id) {
         return valueOf(id.toUpperCase().replace('-', '_'));
     }
+
+    /** In force for a while (until it expires or is lifted), so held in the ledger and re-applied at start-up. */
+    public boolean lasting() {
+        return this == BAN_ADDRESS || this == BLOCK_ACCOUNT;
+    }
 }

@@ -3,11 +3,18 @@ package org.tollguard.decision;
 import java.time.Instant;
 
 /**
- * Told the moment a new decision has been handed to every enforcer, before it is stored (the metrics' ban
- * latency: from the decision's {@code created}, the time of the event that caused it, to {@code enforcedAt}).
- * Runs on the deciding engine's thread: must not block.
+ * Told how enforcement goes. Runs on the deciding thread or an enforcer's callback thread: must not block.
  */
-@FunctionalInterface
 public interface EnforcementListener {
-    void enforced(Decision decision, Instant enforcedAt);
+    /**
+     * A new decision has been handed to every enforcer, before it is journaled (the metrics' ban latency: from the
+     * decision's {@code created}, the time of the event that caused it, to {@code enforcedAt}).
+     */
+    default void enforced(Decision decision, Instant enforcedAt) {}
+
+    /** Applying {@code decision} failed for the {@code attempts}-th time in a row; it will be tried again. */
+    default void failed(Decision decision, String error, int attempts) {}
+
+    /** A decision that had failed holds now, after {@code attempts} attempts. */
+    default void recovered(Decision decision, int attempts) {}
 }

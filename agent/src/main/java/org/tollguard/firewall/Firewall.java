@@ -3,6 +3,7 @@ package org.tollguard.firewall;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tollguard.net.Cidr;
@@ -39,6 +40,12 @@ public interface Firewall {
 
     /** The addresses in our ban sets now, as canonical text ({@link org.tollguard.net.IpAddresses#format}). */
     Set<String> listBanned() throws FirewallException;
+
+    /**
+     * What of our set-up is missing or changed now (another tool flushed our rules, deleted our sets or chains, or
+     * moved our hook), in words for the operator; empty when everything is in place.
+     */
+    List<String> damage() throws FirewallException;
 
     /** Removes our rules, chains and sets (and every ban in them); leaves everything else; idempotent. */
     void tearDown() throws FirewallException;

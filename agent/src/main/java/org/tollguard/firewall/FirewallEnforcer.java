@@ -2,13 +2,20 @@ package org.tollguard.firewall;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Enforcer;
-import org.tollguard.net.IpAddresses;
+import org.tollguard.decision.Target;
 
-/** Applies address bans to the kernel firewall, with the time each has left. */
+/**
+ * Applies address bans to the kernel firewall, with the time each has left. The kernel caps an entry's timeout
+ * (ipset at about 24.8 days), so longer and permanent bans are applied again well before it lifts them.
+ */
 public final class FirewallEnforcer implements Enforcer {
+    /** Half of ipset's longest timeout: a ban renewed this often never lapses in the kernel. */
+    static final Duration RENEW_EVERY = Duration.ofDays(12);
+
     private final Firewall firewall;
     private final Clock clock;
 
@@ -18,21 +25,44 @@ public final class FirewallEnforcer implements Enforcer {
     }
 
     @Override
-    public boolean handles(DecisionKind kind) {
-        return kind == DecisionKind.BAN_ADDRESS;
+    public boolean handles(Decision decision) {
+        return decision.kind() == DecisionKind.BAN_ADDRESS && decision.target() instanceof Target.Address;
     }
 
     @Override
-    public void apply(Decision decision) throws FirewallException {
+    public CompletionStage<Void> apply(Decision decision) {
         Duration left = decision.remaining(clock.instant());
         if (left != null && left.isZero()) {
-            return; // expired meanwhile: nothing to put in the kernel
+            return Enforcer.done(); // expired meanwhile: nothing to put in the kernel
         }
-        firewall.ban(IpAddresses.parse(decision.target()), left);
+        try {
+            firewall.ban(address(decision), left);
+            return Enforcer.done();
+        } catch (FirewallException | RuntimeException e) {
+            return Enforcer.failed(e);
+        }
     }
 
     @Override
-    public void lift(Decision decision) throws FirewallException {
-        firewall.unban(IpAddresses.parse(decision.target()));
+    public CompletionStage<Void> lift(Decision decision) {
+        try {
+            firewall.unban(address(decision));
+            return Enforcer.done();
+        } catch (FirewallException | RuntimeException e) {
+            return Enforcer.failed(e);
+        }
+    }
+
+    @Override
+    public Duration renewEvery() {
+        return RENEW_EVERY;
+    }
+
+    private static java.net.InetAddress address(Decision decision) throws FirewallException {
+        Target.Address a = (Target.Address) decision.target();
+        if (!a.network().isSingleAddress()) {
+            throw new FirewallException("bans are per address; " + a.text() + " is a network (use a community list)");
+        }
+        return a.network().network();
     }
 }

@@ -104,6 +104,31 @@ final class IpsetFirewall implements Firewall {
     }
 
     @Override
+    public List<String> damage() throws FirewallException {
+        List<String> damage = new ArrayList<>();
+        Set<String> sets = ourSets();
+        for (IpFamily family : IpFamily.values()) {
+            if (!sets.contains(family.banSet)) {
+                damage.add("ipset " + family.banSet + " is gone");
+            }
+            CommandRunner.Result prerouting = runner.runAllowingFailure(null, family.iptables, "-w", "-t", "raw", "-S",
+                    "PREROUTING");
+            String first = prerouting.stdout().lines().filter(l -> l.startsWith("-A PREROUTING")).findFirst().orElse("");
+            if (!first.equals("-A PREROUTING -j " + CHAIN)) {
+                damage.add(family.iptables + " raw PREROUTING does not jump to " + CHAIN + " first"
+                        + (first.isEmpty() ? " (no rules)" : " (first: " + first + ")"));
+            }
+            CommandRunner.Result chain = runner.runAllowingFailure(null, family.iptables, "-w", "-t", "raw", "-S", CHAIN);
+            if (!chain.ok()) {
+                damage.add(family.iptables + " raw chain " + CHAIN + " is gone");
+            } else if (!chain.stdout().contains("--match-set " + family.banSet + " src")) {
+                damage.add(family.iptables + " raw chain " + CHAIN + " no longer drops " + family.banSet);
+            }
+        }
+        return damage;
+    }
+
+    @Override
     public void ban(InetAddress address, Duration timeout) throws FirewallException {
         BanTargets.checkBannable(address);
         long seconds = BanTargets.seconds(timeout, MAX_TIMEOUT_SECONDS);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +42,11 @@ final class LogOnlyFirewall implements Firewall {
     @Override
     public String name() {
         return "log";
+    }
+
+    @Override
+    public List<String> damage() {
+        return List.of(); // nothing in the kernel to lose
     }
 
     @Override

@@ -83,6 +83,21 @@ final class NftablesFirewall implements Firewall {
      * same transaction with its elements and their remaining timeouts (older kernels cannot resize a set).
      */
     @Override
+    public List<String> damage() throws FirewallException {
+        CommandRunner.Result chain = runner.runAllowingFailure(null, "nft", "list", "chain", "inet", "tollguard", CHAIN);
+        if (!chain.ok()) {
+            return List.of("nft table " + TABLE + " or its chain " + CHAIN + " is gone");
+        }
+        List<String> damage = new ArrayList<>();
+        for (String set : List.of(BAN4, BAN6)) {
+            if (!chain.stdout().contains("@" + set)) {
+                damage.add("nft chain " + CHAIN + " no longer drops @" + set);
+            }
+        }
+        return damage;
+    }
+
+    @Override
     public synchronized void setUp() throws FirewallException {
         TableInfo table = tableInfo();
         Map<String, Integer> sizes = table == null ? Map.of() : table.setSizes;

@@ -26,6 +26,7 @@ import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.engine.EngineThread;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.Classification;
@@ -506,7 +507,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         }
         log.warn("spend threshold passed account={} spend={} threshold={} baseline={} delta={} currency={} calls-cut={}",
                 account, spend, threshold, baseline.value(), delta, currency, cut.size());
-        decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, account, reason.toString(), evidence, Origin.LOCAL, now,
+        decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account(account), reason.toString(), evidence, Origin.LOCAL, now,
                 null));
         dirty = true;
     }

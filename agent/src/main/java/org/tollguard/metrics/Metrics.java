@@ -62,7 +62,9 @@ import org.tollguard.pbx.PbxEventListener;
  * decisions_total{kind,origin}                decisions taken (kind: ban-address, block-account, refuse-call,
  *                                             hangup-call, alert; origin: local, community, operator)
  * bans_total{origin}                          address bans taken
- * bans_active{origin}                         address bans in force (read from the store, cached 10s)
+ * bans_active{origin}                         address bans in force (read from the decision ledger)
+ * enforcement_failures_total{kind}            attempts to apply a decision that failed (each is retried)
+ * enforcement_failing{kind}                   decisions not enforced now, being retried
  * blocked_accounts                            accounts blocked now
  * live_calls                                  calls in progress
  * pbx_up{pbx}                                 1 while the PBX session is up, else 0
@@ -83,8 +85,6 @@ import org.tollguard.pbx.PbxEventListener;
  */
 public final class Metrics implements DecisionListener, EnforcementListener, PbxEventListener, AgentEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
-    private static final long BAN_CACHE_MILLIS = 10_000;
-
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Clock clock;
     private final Map<String, CounterDataPoint> events = new HashMap<>();
@@ -103,8 +103,8 @@ public final class Metrics implements DecisionListener, EnforcementListener, Pbx
     private final AtomicReference<Supplier<List<ChannelStatus>>> alertChannels = new AtomicReference<>();
     private final AtomicReference<LongSupplier> alertsDropped = new AtomicReference<>();
     private final AtomicReference<Supplier<Map<Origin, Integer>>> activeBans = new AtomicReference<>();
-    private volatile Map<Origin, Integer> activeBansCache = Map.of();
-    private volatile long activeBansReadAt = Long.MIN_VALUE;
+    private final AtomicReference<Supplier<Map<DecisionKind, Integer>>> failing = new AtomicReference<>();
+    private final Counter enforcementFailures;
     private HTTPServer server;
 
     /**
@@ -144,9 +144,25 @@ public final class Metrics implements DecisionListener, EnforcementListener, Pbx
         GaugeWithCallback.builder().name("tollguard_bans_active").help("Address bans in force, by origin")
                 .labelNames("origin").callback(cb -> {
                     if (activeBans.get() != null) {
-                        Map<Origin, Integer> counts = activeBans();
+                        Map<Origin, Integer> counts = activeBans.get().get();
                         for (Origin o : Origin.values()) {
                             cb.call(counts.getOrDefault(o, 0), o.id());
+                        }
+                    }
+                }).register(registry);
+        enforcementFailures = Counter.builder().name("tollguard_enforcement_failures_total")
+                .help("Attempts to apply a decision that failed (each is retried), by kind")
+                .labelNames("kind").withoutExemplars().register(registry);
+        for (DecisionKind k : DecisionKind.values()) {
+            enforcementFailures.labelValues(k.id());
+        }
+        GaugeWithCallback.builder().name("tollguard_enforcement_failing")
+                .help("Decisions not enforced now (their enforcement failed and is being retried), by kind")
+                .labelNames("kind").callback(cb -> {
+                    if (failing.get() != null) {
+                        Map<DecisionKind, Integer> counts = failing.get().get();
+                        for (DecisionKind k : DecisionKind.values()) {
+                            cb.call(counts.getOrDefault(k, 0), k.id());
                         }
                     }
                 }).register(registry);
@@ -254,6 +270,11 @@ public final class Metrics implements DecisionListener, EnforcementListener, Pbx
         activeBans.set(counts);
     }
 
+    /** Decisions whose enforcement is failing now, by kind. */
+    public void failingEnforcement(Supplier<Map<DecisionKind, Integer>> counts) {
+        failing.set(counts);
+    }
+
     public void alerts(Supplier<List<ChannelStatus>> channels, LongSupplier droppedAlerts) {
         alertChannels.set(channels);
         alertsDropped.set(droppedAlerts);
@@ -292,8 +313,12 @@ public final class Metrics implements DecisionListener, EnforcementListener, Pbx
         decisions.labelValues(d.kind().id(), d.origin().id()).inc();
         if (d.kind() == DecisionKind.BAN_ADDRESS) {
             bans.labelValues(d.origin().id()).inc();
-            activeBansReadAt = Long.MIN_VALUE; // the next scrape reads the store again
         }
+    }
+
+    @Override
+    public void failed(Decision d, String error, int attempts) {
+        enforcementFailures.labelValues(d.kind().id()).inc();
     }
 
     @Override
@@ -338,18 +363,6 @@ public final class Metrics implements DecisionListener, EnforcementListener, Pbx
 
     // ---------------------------------------------------------------- internals
 
-    private Map<Origin, Integer> activeBans() {
-        long now = System.nanoTime() / 1_000_000;
-        if (activeBansReadAt == Long.MIN_VALUE || now - activeBansReadAt > BAN_CACHE_MILLIS) {
-            try {
-                activeBansCache = activeBans.get().get();
-                activeBansReadAt = now;
-            } catch (RuntimeException e) {
-                log.warn("metrics: active bans not read error=\"{}\"", e.getMessage());
-            }
-        }
-        return activeBansCache;
-    }
 
     private List<ChannelStatus> channels() {
         Supplier<List<ChannelStatus>> s = alertChannels.get();

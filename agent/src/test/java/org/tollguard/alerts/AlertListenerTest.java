@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 import org.tollguard.pbx.PbxConnection;
@@ -28,7 +30,7 @@ class AlertListenerTest {
     }
 
     private static Decision decision(DecisionKind kind, Origin origin, Map<String, Object> evidence) {
-        return Decision.of(kind, "x", "why", evidence, origin, NOW, null);
+        return Decision.of(kind, new Target.Account("x"), "why", evidence, origin, NOW, null);
     }
 
     @Test
@@ -53,8 +55,8 @@ class AlertListenerTest {
 
     @Test
     void aDecisionBecomesAnAlertWithItsEvidence() {
-        Decision d = Decision.of(DecisionKind.HANGUP_CALL, "2001", "max-duration 2h reached",
-                Map.of("destination", "+3190612345", "call-id", "c1"), Origin.LOCAL, NOW, null).withId(42);
+        Decision d = Decision.of(DecisionKind.HANGUP_CALL, new Target.Call("asterisk", "c1", "2001", 16),
+                "max-duration 2h reached", Map.of("destination", "+3190612345"), Origin.LOCAL, NOW, null).withId(42);
         listener.onDecision(d);
         Alert a = heard.get(0);
         assertEquals("hangup-call", a.kind());

@@ -18,6 +18,7 @@ import org.tollguard.config.AlertsConfig;
 import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 import org.tollguard.support.SmtpServer;
@@ -63,7 +64,7 @@ class EmailChannelTest {
 
     private void bans(int n) {
         for (int i = 0; i < n; i++) {
-            alerts.listener().onDecision(Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113." + (i + 1),
+            alerts.listener().onDecision(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113." + (i + 1)),
                     "fast: 5 failures within 1m", Map.of("rule", "fast"), Origin.LOCAL, Instant.now(), Duration.ofHours(1)));
         }
     }

@@ -26,6 +26,7 @@ import org.tollguard.config.AlertsConfig;
 import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
@@ -81,18 +82,19 @@ class WebhookAlertsTest {
     }
 
     private Decision ban(int i) {
-        return decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, "2001:db8::" + Integer.toHexString(i + 1),
+        return decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("2001:db8::"
+                        + ((i + 1) >> 16 == 0 ? "" : Integer.toHexString((i + 1) >> 16) + ":") + Integer.toHexString((i + 1) & 0xffff)),
                 "fast: 5 failures within 1m", Map.of("rule", "fast", "accounts", List.of("100", "101")),
                 Origin.LOCAL, clock.instant(), Duration.ofHours(1)));
     }
 
     private Decision block(String account) {
-        return decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, account, "spend 312.00 over the daily limit",
+        return decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account(account), "spend 312.00 over the daily limit",
                 Map.of("spend", "312.00"), Origin.LOCAL, clock.instant(), null));
     }
 
     private Decision refuse(String account) {
-        return decisions.take(Decision.of(DecisionKind.REFUSE_CALL, account, "destination category blocked",
+        return decisions.take(Decision.of(DecisionKind.REFUSE_CALL, new Target.Call("", "call-1", account, 16), "destination category blocked",
                 Map.of("destination", "+88213000000"), Origin.LOCAL, clock.instant(), null));
     }
 
@@ -270,7 +272,7 @@ class WebhookAlertsTest {
             // the listener itself: 100,000 alerts at once are handed over without waiting, and all accounted for
             // (collected for the next message, or dropped and counted if the queue was full)
             long t0 = System.nanoTime();
-            Decision d = Decision.of(DecisionKind.BAN_ADDRESS, "198.51.100.7", "flood", null, Origin.LOCAL, clock.instant(),
+            Decision d = Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("198.51.100.7"), "flood", null, Origin.LOCAL, clock.instant(),
                     Duration.ofHours(1));
             for (int i = 0; i < 100_000; i++) {
                 alerts.listener().onDecision(d);
@@ -375,7 +377,7 @@ class WebhookAlertsTest {
     void aSyncFailureAndAnOperatorsBanAreAlertedWithTheirSeverities() throws Exception {
         start(config("digest-interval: 300ms\nmin-severity: info", ""));
         alerts.listener().syncFailed("voipbl", Duration.ofSeconds(3), "HTTP 502 from voipbl.org");
-        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113.9", "banned by operator", Map.of("by", "operator"),
+        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.9"), "banned by operator", Map.of("by", "operator"),
                 Origin.OPERATOR, Instant.now(), null));
         JsonNode body = server.await(1, Duration.ofSeconds(5)).get(0).json();
         assertEquals(2, body.path("total").asLong());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.config.BanConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.Decisions;
 import org.tollguard.net.Cidr;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
@@ -36,26 +37,25 @@ class BanEngineTest {
     Store store;
     DecisionRepository repository;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    List<Decision> taken = new ArrayList<>();
+    List<Decision> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Decisions decisions;
 
     @BeforeEach
     void open() {
         store = Store.open(dir.resolve("t.db"));
         repository = new DecisionRepository(store);
+        decisions = new Decisions(repository, clock);
+        decisions.addListener(taken::add);
     }
 
     @AfterEach
     void close() {
+        decisions.close();
         store.close();
     }
 
     private BanEngine engine(BanConfig config) {
-        // the sink stores like the real pipeline does, so escalation sees earlier bans
-        return new BanEngine(config, clock, d -> {
-            Decision stored = repository.insert(d);
-            taken.add(stored);
-            return stored;
-        }, repository, new NeverBan(config.allowlist()), new TrustRepository(store));
+        return new BanEngine(config, clock, decisions, new NeverBan(config.allowlist()), new TrustRepository(store));
     }
 
     private static BanConfig config(List<BanConfig.Window> windows, int enumeration, List<Cidr> allowlist, Duration trust) {
@@ -92,7 +92,7 @@ class BanEngineTest {
             List<Decision> bans = of(DecisionKind.BAN_ADDRESS);
             assertEquals(1, bans.size());
             Decision ban = bans.get(0);
-            assertEquals("203.0.113.66", ban.target());
+            assertEquals("203.0.113.66", ban.target().text());
             assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
             assertEquals(Duration.ofHours(1), Duration.between(ban.created(), ban.expires()));
             assertEquals(Map.of("ChallengeResponseFailed", 5), ban.evidence().get("counts"));
@@ -180,7 +180,7 @@ class BanEngineTest {
             engine.handle(event(AuthOutcome.CHALLENGED, "ChallengeSent", ATTACKER, "x9")); // converts the expired five
             List<Decision> bans = of(DecisionKind.BAN_ADDRESS);
             assertEquals(1, bans.size(), "scanner banned, phone not: " + taken);
-            assertEquals("203.0.113.66", bans.get(0).target());
+            assertEquals("203.0.113.66", bans.get(0).target().text());
             assertEquals(Map.of(BanEngine.UNANSWERED_CHALLENGE, 5), bans.get(0).evidence().get("counts"));
         }
     }
@@ -282,7 +282,7 @@ class BanEngineTest {
             for (int i = 0; i < 5; i++) {
                 fail(engine, IpAddresses.parse("2001:db8::66"), "1001");
             }
-            assertEquals("2001:db8::66", of(DecisionKind.BAN_ADDRESS).get(0).target());
+            assertEquals("2001:db8::66", of(DecisionKind.BAN_ADDRESS).get(0).target().text());
         }
     }
 

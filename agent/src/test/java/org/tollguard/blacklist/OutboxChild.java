@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.tollguard.config.BlacklistConfig;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
@@ -52,7 +53,7 @@ public final class OutboxChild {
         evidence.put("service", "PJSIP");
         evidence.put("transport", "UDP");
         evidence.put("user-agent", "friendly-scanner");
-        return Decision.of(DecisionKind.BAN_ADDRESS, address, "fast: 5 failures within 1m", evidence, Origin.LOCAL,
+        return Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse(address), "fast: 5 failures within 1m", evidence, Origin.LOCAL,
                 Instant.now(), Duration.ofHours(1));
     }
 }

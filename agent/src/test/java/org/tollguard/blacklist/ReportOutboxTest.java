@@ -32,6 +32,7 @@ import org.tollguard.config.BlacklistConfig;
 import org.tollguard.config.HubConfig;
 import org.tollguard.protocol.Pbx;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
@@ -124,9 +125,9 @@ class ReportOutboxTest {
         start(reporting(true, 10));
 
         banLocally(25);
-        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113.50", "by hand", Map.of(), Origin.OPERATOR,
+        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.50"), "by hand", Map.of(), Origin.OPERATOR,
                 java.time.Instant.now(), null));
-        decisions.take(Decision.of(DecisionKind.ALERT, "list:hub", "refused", Map.of(), Origin.COMMUNITY,
+        decisions.take(Decision.of(DecisionKind.ALERT, new Target.ListSource("hub"), "refused", Map.of(), Origin.COMMUNITY,
                 java.time.Instant.now(), null));
 
         Wait.until(Duration.ofSeconds(20), () -> acknowledged.size() == 25, "25 acknowledged reports");

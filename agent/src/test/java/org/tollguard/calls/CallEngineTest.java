@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 import org.tollguard.net.IpAddresses;
@@ -49,7 +50,7 @@ class CallEngineTest {
         engine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, d -> {
             taken.add(d);
             if (d.kind() == DecisionKind.BLOCK_ACCOUNT) {
-                engine.onDecision(d);
+                engine.apply(d);
             }
             return d;
         }, Set.of());
@@ -143,8 +144,8 @@ class CallEngineTest {
         clock.advance(Duration.ofMillis(500));
         Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "condition");
         Decision d = of(DecisionKind.HANGUP_CALL).get(0);
-        assertEquals("1003", d.target());
-        assertEquals("1", d.evidence().get("call-id"));
+        assertEquals("1003", d.target().text());
+        assertEquals("1", ((Target.Call) d.target()).callId());
         assertEquals("blocked-category", d.evidence().get("rule"));
         start("2", "1003", "0201234567");
         clock.advance(Duration.ofSeconds(1));
@@ -166,7 +167,7 @@ class CallEngineTest {
         assertTrue(of(DecisionKind.HANGUP_CALL).isEmpty(), "ringing time does not count");
         clock.advance(Duration.ofSeconds(2));
         Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "condition");
-        assertEquals("1", of(DecisionKind.HANGUP_CALL).get(0).evidence().get("call-id"));
+        assertEquals("1", ((Target.Call) of(DecisionKind.HANGUP_CALL).get(0).target()).callId());
         clock.advance(Duration.ofHours(5));
         Thread.sleep(300);
         assertEquals(1, of(DecisionKind.HANGUP_CALL).size(), "112 is never hung up");
@@ -179,13 +180,15 @@ class CallEngineTest {
         start("2", "1001", "0031612345678");
         start("3", "1001", "112");
         start("4", "1002", "0201234567");
-        engine.onDecision(Decision.of(DecisionKind.BLOCK_ACCOUNT, "1001", "spend", null, Origin.LOCAL, clock.instant(), null));
+        Decision block = Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account("1001"), "spend", null, Origin.LOCAL,
+                clock.instant(), null);
+        engine.apply(block);
         engine.drain();
-        List<Object> cut = of(DecisionKind.HANGUP_CALL).stream().map(d -> d.evidence().get("call-id")).toList();
+        List<String> cut = of(DecisionKind.HANGUP_CALL).stream().map(d -> ((Target.Call) d.target()).callId()).toList();
         assertEquals(List.of("1", "2"), cut);
         assertFalse(dial("5", "1001", "0201234567").allowed());
         assertTrue(dial("6", "1001", "112").allowed());
-        engine.accountUnblocked("1001");
+        engine.lift(block);
         engine.drain();
         assertTrue(dial("7", "1001", "0201234567").allowed());
     }

@@ -66,6 +66,9 @@ abstract class FirewallScenarios {
     /** Puts {@code count} addresses into our IPv6 ban set behind the firewall's back, in one command. */
     abstract void fillIpv6BanSet(int count) throws Exception;
 
+    /** What another tool does to our part of the firewall (flush, reload): our hooks, rules and sets gone. */
+    abstract void wipeOurFirewall() throws Exception;
+
     /** The kernel's listing of one of our ban sets, as its tool prints it. */
     abstract String banSetListing(boolean ipv6) throws Exception;
 
@@ -144,6 +147,41 @@ abstract class FirewallScenarios {
             try (TestNetwork.Sender fresh = tcpSender(ATK4)) {
                 assertArrives(fresh, tcp4);
             }
+        }
+    }
+
+    @Test
+    void theGuardPutsOurFirewallBackWithItsBansAfterAnotherToolWipedIt() throws Exception {
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable restoreBans = () -> { // what the agent does: every active ban through the ledger again
+            try {
+                firewall.ban(ip(ATK4), Duration.ofHours(1));
+            } catch (FirewallException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (FirewallGuard guard = new FirewallGuard(firewall, restoreBans, reports::add);
+                TestNetwork.Sender udp = udpSender(ATK4, UDP_PORT)) {
+            firewall.ban(ip(ATK4), Duration.ofHours(1));
+            assertBlocked(udp, udp4);
+            guard.check();
+            assertEquals(List.of(), reports, "nothing to repair while intact");
+
+            wipeOurFirewall(); // the guard starts after it: a repair between two wipe commands would undo the wipe
+            assertFalse(firewall.damage().isEmpty(), "the wipe is seen");
+            assertArrives(udp, udp4);
+            long wiped = System.nanoTime();
+            guard.start(Duration.ofSeconds(2)); // the agent's period
+
+            org.tollguard.support.Wait.until(Duration.ofSeconds(5), () -> !reports.isEmpty(), "repaired within 5 s");
+            Duration took = Duration.ofNanos(System.nanoTime() - wiped);
+            assertBlocked(udp, udp4);
+            assertEquals(Set.of(ATK4), firewall.listBanned());
+            assertEquals(List.of(), firewall.damage());
+            Thread.sleep(2500);
+            assertEquals(1, reports.size(), "one report per incident: " + reports);
+            assertTrue(reports.get(0).contains("changed by another tool"), reports.get(0));
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
         }
     }
 

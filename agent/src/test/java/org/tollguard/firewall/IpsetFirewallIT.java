@@ -46,6 +46,18 @@ class IpsetFirewallIT extends FirewallScenarios {
         assertFalse(ruleset.toLowerCase().contains("tollguard"), ruleset);
     }
 
+    /** A netfilter-persistent reload of rules saved without ours: our jump and chain gone, then our sets. */
+    @Override
+    void wipeOurFirewall() throws Exception {
+        for (String iptables : List.of("iptables", "ip6tables")) {
+            net.srv(iptables, "-w", "-t", "raw", "-D", "PREROUTING", "-j", "TOLLGUARD");
+            net.srv(iptables, "-w", "-t", "raw", "-F", "TOLLGUARD");
+            net.srv(iptables, "-w", "-t", "raw", "-X", "TOLLGUARD");
+        }
+        net.srv("ipset", "destroy", "tollguard-ban4");
+        net.srv("ipset", "destroy", "tollguard-ban6");
+    }
+
     @Override
     void assertHookedOnce() throws Exception {
         for (String save : List.of("iptables-save", "ip6tables-save")) {

@@ -41,6 +41,13 @@ class NftablesFirewallIT extends FirewallScenarios {
         assertFalse(net.srv("ipset", "list", "-n").toLowerCase().contains("tollguard"));
     }
 
+    /** A reload of nftables.service: {@code nft flush ruleset}, then the PBX's own ruleset loaded again. */
+    @Override
+    void wipeOurFirewall() throws Exception {
+        net.srv("nft", "flush", "ruleset");
+        installForeignState();
+    }
+
     @Override
     void assertHookedOnce() throws Exception {
         String ruleset = net.srv("nft", "list", "ruleset");

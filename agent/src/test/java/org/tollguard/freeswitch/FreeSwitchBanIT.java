@@ -28,6 +28,7 @@ import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
+import org.tollguard.decision.Enforcement;
 import org.tollguard.firewall.Firewalls;
 import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch;
@@ -207,8 +208,8 @@ class FreeSwitchBanIT {
             }
         }
         Thread.sleep(2500); // well past challenge-grace
-        List<Decision> any = agent.bans().decisions().repository().recent(50).stream()
-                .filter(d -> d.target().equals(PHONE)).toList();
+        List<Decision> any = agent.bans().decisions().recent(50).stream()
+                .filter(d -> d.target().text().equals(PHONE)).toList();
         assertTrue(any.isEmpty(), any.toString());
     }
 
@@ -247,7 +248,8 @@ class FreeSwitchBanIT {
     }
 
     private List<Decision> activeBans(String address) {
-        return agent.bans().active().stream().filter(d -> d.target().equals(address)).toList();
+        return agent.bans().active().stream().filter(a -> a.enforcement().state() == Enforcement.State.HELD)
+                .map(a -> a.decision()).filter(d -> d.target().text().equals(address)).toList();
     }
 
     private Decision awaitBan(String address) {
@@ -255,8 +257,16 @@ class FreeSwitchBanIT {
     }
 
     private Decision awaitDecision(DecisionKind kind, String address) {
-        Wait.until(Duration.ofSeconds(10), () -> !agent.bans().decisions().repository()
-                .activeFor(kind, address, Instant.now()).isEmpty(), kind + " of " + address);
-        return agent.bans().decisions().repository().activeFor(kind, address, Instant.now()).get(0);
+        Wait.until(Duration.ofSeconds(10), () -> activeOf(kind, address) != null, kind + " of " + address);
+        return activeOf(kind, address);
+    }
+
+    /** A ban or block in force, or an alert (which is not held: it is in force once taken). */
+    private Decision activeOf(DecisionKind kind, String address) {
+        java.util.stream.Stream<Decision> candidates = kind.lasting()
+                ? agent.bans().decisions().active(kind).stream()
+                        .filter(a -> a.enforcement().state() == Enforcement.State.HELD).map(a -> a.decision())
+                : agent.bans().decisions().recent(1000).stream().filter(d -> d.kind() == kind);
+        return candidates.filter(d -> d.target().text().equals(address)).findFirst().orElse(null);
     }
 }

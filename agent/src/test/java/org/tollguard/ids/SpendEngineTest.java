@@ -97,7 +97,6 @@ class SpendEngineTest {
 
             // the operator lets bob go on today: the IDS does not block him again today
             rig.decisions.lift(DecisionKind.BLOCK_ACCOUNT, "bob", "operator", "customer confirmed");
-            rig.callEngine.accountUnblocked("bob");
             rig.settle();
             String more = rig.call("bob", "0012125551234");
             for (int i = 0; i < 60; i++) {

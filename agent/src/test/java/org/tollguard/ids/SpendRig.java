@@ -62,16 +62,16 @@ final class SpendRig implements AutoCloseable {
         this.cdrs = new CdrRepository(store);
         this.decisionRepository = new DecisionRepository(store);
         this.decisions = new Decisions(decisionRepository, clock);
-        Set<String> blocked = new HashSet<>();
-        decisionRepository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).forEach(d -> blocked.add(d.target()));
         NumberClassifier classifier = new NumberClassifier(config.numbers());
-        this.callEngine = new CallEngine(config.calls(), classifier, clock, decisions, blocked);
-        decisions.addListener(callEngine);
+        this.callEngine = new CallEngine(config.calls(), classifier, clock, decisions, Set.of());
+        decisions.addEnforcer(callEngine);
+        decisions.restore();
+        callEngine.drain(); // the restored blocks are in force before the first event
         this.rates = new Rates(config.ids());
         this.spend = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
                 new SpendTripRepository(store), clock, decisions, false);
         this.pbx = new PbxEventFanOut(List.of(callEngine, spend));
-        decisions.addEnforcer(new HangupEnforcer(new FakePbx()));
+        decisions.addEnforcer(new HangupEnforcer("fake", new FakePbx()));
     }
 
     static Path deck(Path dir, String csv) throws Exception {
@@ -131,11 +131,12 @@ final class SpendRig implements AutoCloseable {
     }
 
     List<Decision> blocks() {
+        decisions.flush();
         return decisionRepository.recent(1000).stream().filter(d -> d.kind() == DecisionKind.BLOCK_ACCOUNT).toList();
     }
 
     List<Decision> blocksOf(String account) {
-        return blocks().stream().filter(d -> d.target().equals(account)).toList();
+        return blocks().stream().filter(d -> d.target().text().equals(account)).toList();
     }
 
     /** Stores a finished call directly, as history. */
@@ -148,6 +149,7 @@ final class SpendRig implements AutoCloseable {
     public void close() {
         spend.close();
         callEngine.close();
+        decisions.close(); // the journal is written to the end before the store closes
         store.close();
     }
 

@@ -226,7 +226,7 @@ class SpendScenariosTest {
             }
             assertEquals(expectedSecond, second, "tripped at the first second over the threshold");
             assertEquals(409, second);
-            assertEquals(List.of("bob"), rig.blocks().stream().map(Decision::target).toList(), "only bob");
+            assertEquals(List.of("bob"), rig.blocks().stream().map(d -> d.target().text()).toList(), "only bob");
             assertEquals(hijack.plusSeconds(409), rig.blocksOf("bob").get(0).created());
             assertTrue(rig.hungUp.containsAll(fraud), "bob's calls cut");
             assertFalse(rig.hungUp.contains(aliceCall) || rig.hungUp.contains(carolCall) || rig.hungUp.contains(daveCall),

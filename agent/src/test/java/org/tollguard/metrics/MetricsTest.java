@@ -31,6 +31,7 @@ import org.tollguard.config.CallsConfig;
 import org.tollguard.config.MetricsConfig;
 import org.tollguard.config.NumbersConfig;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
@@ -67,10 +68,11 @@ class MetricsTest {
         metrics = new Metrics(clock).serve(new MetricsConfig(true, "127.0.0.1", Ports.freePort()));
         decisions.addListener(metrics);
         decisions.addEnforcementListener(metrics);
-        metrics.activeBans(() -> repository.activeCounts(DecisionKind.BAN_ADDRESS, clock.instant()));
-        metrics.blockedAccounts(() -> repository.activeCounts(DecisionKind.BLOCK_ACCOUNT, clock.instant()).values()
+        metrics.activeBans(() -> decisions.activeCounts(DecisionKind.BAN_ADDRESS));
+        metrics.failingEnforcement(decisions::failedCounts);
+        metrics.blockedAccounts(() -> decisions.activeCounts(DecisionKind.BLOCK_ACCOUNT).values()
                 .stream().mapToLong(Integer::longValue).sum());
-        banEngine = new BanEngine(BanConfig.defaults(), clock, decisions, repository, new NeverBan(List.of()),
+        banEngine = new BanEngine(BanConfig.defaults(), clock, decisions, new NeverBan(List.of()),
                 new TrustRepository(store));
         metrics.banEngine(banEngine::processedEvents, banEngine::droppedEvents);
         callEngine = new CallEngine(CallsConfig.builtIn(), new NumberClassifier(NumbersConfig.defaults()), clock,
@@ -139,9 +141,9 @@ class MetricsTest {
         banEngine.drain();
         callEngine.drain();
         // an operator's ban and an account block
-        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, "198.51.100.99", "by hand", Map.of(), Origin.OPERATOR,
+        decisions.take(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("198.51.100.99"), "by hand", Map.of(), Origin.OPERATOR,
                 clock.instant(), Duration.ofHours(2)));
-        decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, "300", "spend", Map.of(), Origin.LOCAL, clock.instant(), null));
+        decisions.take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account("300"), "spend", Map.of(), Origin.LOCAL, clock.instant(), null));
         FakePbx pbx = new FakePbx();
         pbx.up = true;
         metrics.pbx(pbx);

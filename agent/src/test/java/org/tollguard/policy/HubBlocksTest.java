@@ -44,7 +44,7 @@ class HubBlocksTest {
             CallEngine engine = new CallEngine(config.calls(), new NumberClassifier(config.numbers()), clock, decisions,
                     Set.of());
             try {
-                decisions.addListener(engine);
+                decisions.addEnforcer(engine);
                 HubBlocks blocks = new HubBlocks(new AccountControl(config.calls(), engine, decisions, clock));
                 var source = IpAddresses.parse("198.51.100.20");
 
@@ -55,18 +55,18 @@ class HubBlocksTest {
                 assertFalse(engine.check(new PreDialRequest("c1", "201", "201", "0201234567", source)).allowed());
                 assertTrue(engine.check(new PreDialRequest("c2", "201", "201", "112", source)).allowed(),
                         "emergency calls pass a blocked account");
-                var taken = repository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant());
+                var taken = decisions.active(DecisionKind.BLOCK_ACCOUNT);
                 assertEquals(1, taken.size());
                 assertTrue(taken.get(0).toString().contains("hub:user:north"), taken.get(0).toString());
 
                 blocks.accept(policy(2, List.of(new SitePolicy.AccountBlock("201", "user:north", clock.instant(),
                         "past threshold"))));
-                assertEquals(1, repository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).size(), "not twice");
+                assertEquals(1, decisions.active(DecisionKind.BLOCK_ACCOUNT).size(), "not twice");
 
                 blocks.accept(policy(3, List.of()));
                 engine.drain();
                 assertFalse(engine.isBlocked("201"));
-                assertTrue(repository.active(DecisionKind.BLOCK_ACCOUNT, clock.instant()).isEmpty());
+                assertTrue(decisions.active(DecisionKind.BLOCK_ACCOUNT).isEmpty());
             } finally {
                 engine.close();
             }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 
@@ -39,7 +40,7 @@ class DecisionRepositoryTest {
     }
 
     private static Decision ban(String target, Instant at, Duration duration) {
-        return Decision.of(DecisionKind.BAN_ADDRESS, target, "5 failures in 60s", Map.of("failures", 5), Origin.LOCAL,
+        return Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse(target), "5 failures in 60s", Map.of("failures", 5), Origin.LOCAL,
                 at, duration);
     }
 
@@ -52,7 +53,7 @@ class DecisionRepositoryTest {
                 "first", Map.of("at", "2026-03-01T11:59:01Z", "port", 5060),
                 "ratio", 0.25,
                 "trusted", false);
-        Decision d = Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113.7", "7 failures in 60s (window fast)", evidence,
+        Decision d = Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.7"), "7 failures in 60s (window fast)", evidence,
                 Origin.LOCAL, T0, Duration.ofHours(1));
         Decision stored = repo.insert(d);
         assertTrue(stored.id() > 0);
@@ -83,7 +84,7 @@ class DecisionRepositoryTest {
 
     @Test
     void emptyEvidenceRoundTrips() {
-        Decision stored = repo.insert(Decision.of(DecisionKind.ALERT, "203.0.113.7", "trusted address failing", null,
+        Decision stored = repo.insert(Decision.of(DecisionKind.ALERT, new Target.Account("203.0.113.7"), "trusted address failing", null,
                 Origin.LOCAL, T0, Duration.ofMinutes(5)));
         assertEquals(Map.of(), repo.byId(stored.id()).orElseThrow().evidence());
     }
@@ -101,7 +102,7 @@ class DecisionRepositoryTest {
     @Test
     void insertReturnsEvidenceAsStored() {
         // JSON has one number type: a small long comes back as an int; insert must say so, not keep the Long
-        Decision stored = repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113.7", "r",
+        Decision stored = repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.7"), "r",
                 Map.of("first-seen-ms", 5L, "big", 1_700_000_000_000L), Origin.LOCAL, T0, null));
         assertEquals(repo.byId(stored.id()).orElseThrow(), stored);
         assertEquals(5, stored.evidence().get("first-seen-ms"));
@@ -110,7 +111,7 @@ class DecisionRepositoryTest {
 
     @Test
     void liftedFieldsOfAnInsertedDecisionAreKept() {
-        Decision lifted = new Decision(0, DecisionKind.BAN_ADDRESS, "203.0.113.7", "r", null, Origin.OPERATOR, T0,
+        Decision lifted = new Decision(0, DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.7"), "r", null, Origin.OPERATOR, T0,
                 T0.plusSeconds(60), T0.plusSeconds(30), "cli", "mistake");
         Decision stored = repo.insert(lifted);
         assertEquals(lifted.withId(stored.id()), stored);
@@ -123,7 +124,7 @@ class DecisionRepositoryTest {
         Decision expired = repo.insert(ban("203.0.113.1", T0, Duration.ofMinutes(1)));
         Decision live = repo.insert(ban("203.0.113.2", T0.plusSeconds(1), Duration.ofHours(1)));
         Decision permanent = repo.insert(ban("203.0.113.3", T0.plusSeconds(2), null));
-        Decision block = repo.insert(Decision.of(DecisionKind.BLOCK_ACCOUNT, "1001", "spend", Map.of(), Origin.LOCAL,
+        Decision block = repo.insert(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account("1001"), "spend", Map.of(), Origin.LOCAL,
                 T0, Duration.ofHours(1)));
         Instant now = T0.plus(Duration.ofMinutes(30));
 
@@ -146,7 +147,7 @@ class DecisionRepositoryTest {
         Decision a = repo.insert(ban("203.0.113.7", T0.plusSeconds(120), Duration.ofHours(1)));
         Decision b = repo.insert(ban("203.0.113.7", T0.plusSeconds(121), null));
         Decision other = repo.insert(ban("203.0.113.8", T0.plusSeconds(122), Duration.ofHours(1)));
-        Decision alert = repo.insert(Decision.of(DecisionKind.ALERT, "203.0.113.7", "x", null, Origin.LOCAL,
+        Decision alert = repo.insert(Decision.of(DecisionKind.ALERT, new Target.Account("203.0.113.7"), "x", null, Origin.LOCAL,
                 T0.plusSeconds(123), Duration.ofHours(1)));
         Instant now = T0.plus(Duration.ofMinutes(10));
 
@@ -169,7 +170,7 @@ class DecisionRepositoryTest {
         repo.insert(ban("203.0.113.7", T0, Duration.ofMinutes(1)));
         repo.insert(ban("203.0.113.7", T0.plusSeconds(600), Duration.ofHours(1)));
         repo.lift(DecisionKind.BAN_ADDRESS, "203.0.113.7", T0.plusSeconds(700), "operator", "x");
-        repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, "203.0.113.7", "community", null, Origin.COMMUNITY, T0,
+        repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("203.0.113.7"), "community", null, Origin.COMMUNITY, T0,
                 Duration.ofDays(1)));
         assertEquals(2, repo.count(DecisionKind.BAN_ADDRESS, "203.0.113.7", Origin.LOCAL));
         assertEquals(1, repo.count(DecisionKind.BAN_ADDRESS, "203.0.113.7", Origin.COMMUNITY));
@@ -197,7 +198,7 @@ class DecisionRepositoryTest {
         store = Store.open(dir.resolve("tollguard.db"));
         repo = new DecisionRepository(store);
         Decision back = repo.byId(stored.id()).orElseThrow();
-        assertEquals("2001:db8::66", back.target());
+        assertEquals("2001:db8::66", back.target().text());
         assertEquals(T0.plusSeconds(5), back.lifted());
         assertNotEquals(stored, back);
         assertEquals(stored.id(), back.id());
@@ -207,10 +208,14 @@ class DecisionRepositoryTest {
     void everyKindAndOriginRoundTrips() {
         for (DecisionKind kind : DecisionKind.values()) {
             for (Origin origin : Origin.values()) {
-                Decision stored = repo.insert(Decision.of(kind, "t", "r", null, origin, T0, null));
-                Decision back = repo.byId(stored.id()).orElseThrow();
-                assertEquals(kind, back.kind());
-                assertEquals(origin, back.origin());
+                for (Target target : List.of(Target.Address.parse("198.51.100.0/24"), new Target.Account("1001"),
+                        new Target.Call("freeswitch", "8d2c", "1001", 21), new Target.ListSource("hub"))) {
+                    Decision stored = repo.insert(Decision.of(kind, target, "r", null, origin, T0, null));
+                    Decision back = repo.byId(stored.id()).orElseThrow();
+                    assertEquals(kind, back.kind());
+                    assertEquals(origin, back.origin());
+                    assertEquals(target, back.target());
+                }
             }
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
 
@@ -55,7 +56,7 @@ class StoreTest {
         try (Store store = Store.open(db)) {
             DecisionRepository repo = new DecisionRepository(store);
             for (int i = 0; i < 400; i++) {
-                repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, "198.51.100." + (i % 250), "failures " + i,
+                repo.insert(Decision.of(DecisionKind.BAN_ADDRESS, Target.Address.parse("198.51.100." + (i % 250)), "failures " + i,
                         Map.of("count", i, "accounts", List.of("1001", "1002")), Origin.LOCAL,
                         Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), null));
             }

@@ -81,7 +81,9 @@ public final class AgentHarness {
     }
 
     public static Decision banOf(Agent agent, String address) {
-        return agent.bans().active().stream().filter(d -> d.target().equals(address)).findFirst().orElse(null);
+        return agent.bans().active().stream()
+                .filter(a -> a.enforcement().state() == org.tollguard.decision.Enforcement.State.HELD)
+                .map(a -> a.decision()).filter(d -> d.target().text().equals(address)).findFirst().orElse(null);
     }
 
     /** Removes our firewall objects from the PBX namespace. */

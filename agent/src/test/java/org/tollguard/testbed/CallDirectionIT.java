@@ -59,7 +59,7 @@ class CallDirectionIT {
     }
 
     private List<Decision> callDecisions() {
-        return agent.bans().decisions().repository().recent(200).stream()
+        return agent.bans().decisions().recent(200).stream()
                 .filter(d -> d.kind() == DecisionKind.HANGUP_CALL || d.kind() == DecisionKind.REFUSE_CALL).toList();
     }
 

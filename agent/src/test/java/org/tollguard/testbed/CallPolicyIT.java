@@ -14,6 +14,7 @@ import org.tollguard.Agent;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
+import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 
 /** Call policy on the real testbed: calls from real phones, refused by the pre-dial check or cut by the backstop. */
@@ -62,12 +63,12 @@ class CallPolicyIT {
     }
 
     private List<Decision> decisions(DecisionKind kind) {
-        return agent.bans().decisions().repository().recent(200).stream().filter(d -> d.kind() == kind).toList();
+        return agent.bans().decisions().recent(200).stream().filter(d -> d.kind() == kind).toList();
     }
 
     private Decision awaitDecision(DecisionKind kind, String destination) {
         Wait.until(Duration.ofSeconds(10), () -> find(kind, destination) != null,
-                () -> kind.id() + " for " + destination + ", have " + agent.bans().decisions().repository().recent(20));
+                () -> kind.id() + " for " + destination + ", have " + agent.bans().decisions().recent(20));
         return find(kind, destination);
     }
 
@@ -83,8 +84,8 @@ class CallPolicyIT {
             Testbed.Result r = Testbed.call(PHONE, "1001", number, 200);
             assertNotEquals(0, r.exit(), number + " must be refused: " + r.output());
             Decision refused = awaitDecision(DecisionKind.REFUSE_CALL, number);
-            assertEquals("1001", refused.target());
-            assertEquals(21, ((Number) refused.evidence().get("cause")).intValue());
+            assertEquals("1001", refused.target().text());
+            assertEquals(21, ((org.tollguard.decision.Target.Call) refused.target()).cause());
         }
         assertEquals("national-amusement", find(DecisionKind.REFUSE_CALL, "09061234567").evidence().get("category"));
         assertEquals(Boolean.TRUE, find(DecisionKind.REFUSE_CALL, "+88213456789").evidence().get("high-risk"));
@@ -138,7 +139,7 @@ class CallPolicyIT {
     @Test
     void emergencyCallsPassEveryBlockAndCap() throws Exception {
         start();
-        agent.bans().decisions().take(Decision.of(DecisionKind.BLOCK_ACCOUNT, "1001", "test block", null,
+        agent.bans().decisions().take(Decision.of(DecisionKind.BLOCK_ACCOUNT, new Target.Account("1001"), "test block", null,
                 org.tollguard.decision.Origin.OPERATOR, java.time.Instant.now(), null));
         Wait.until(Duration.ofSeconds(5), () -> agent.calls().isBlocked("1001"), "block applied");
         assertNotEquals(0, Testbed.call(PHONE, "1001", "0201234567", 200).exit(), "blocked account refused");
@@ -152,7 +153,7 @@ class CallPolicyIT {
         String foreign = "198.51.100.24";
         assertTrue(Testbed.register(foreign, Testbed.PBX_V4, "1002", "pw-1002-secret"));
         Wait.until(Duration.ofSeconds(10), () -> decisions(DecisionKind.ALERT).stream()
-                .anyMatch(d -> d.target().equals("1002") && d.reason().contains(foreign)), "foreign-network alert");
+                .anyMatch(d -> d.target().text().equals("1002") && d.reason().contains(foreign)), "foreign-network alert");
         Testbed.Result r = Testbed.call(foreign, "1002", "0201234567", 200);
         assertNotEquals(0, r.exit(), "call from outside the allowed network refused");
         assertEquals("foreign-network", awaitDecision(DecisionKind.REFUSE_CALL, "0201234567").evidence().get("rule"));

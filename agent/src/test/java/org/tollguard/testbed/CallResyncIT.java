@@ -62,7 +62,7 @@ class CallResyncIT {
     }
 
     private Decision hangup(String destination) {
-        return agent.bans().decisions().repository().recent(100).stream()
+        return agent.bans().decisions().recent(100).stream()
                 .filter(d -> d.kind() == DecisionKind.HANGUP_CALL && destination.equals(d.evidence().get("destination")))
                 .findFirst().orElse(null);
     }

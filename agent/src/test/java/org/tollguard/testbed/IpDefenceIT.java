@@ -151,8 +151,8 @@ class IpDefenceIT {
     }
 
     private long alerts(String address) {
-        return agent.bans().decisions().repository().recent(100).stream()
-                .filter(d -> d.kind() == DecisionKind.ALERT && d.target().equals(address)).count();
+        return agent.bans().decisions().recent(100).stream()
+                .filter(d -> d.kind() == DecisionKind.ALERT && d.target().text().equals(address)).count();
     }
 
     @Test

@@ -84,8 +84,8 @@ class SpendIdsIT {
     }
 
     private List<Decision> decisions(DecisionKind kind, String target) {
-        return agent.bans().decisions().repository().recent(500).stream()
-                .filter(d -> d.kind() == kind && d.target().equals(target)).toList();
+        return agent.bans().decisions().recent(500).stream()
+                .filter(d -> d.kind() == kind && d.target().text().equals(target)).toList();
     }
 
     private long liveCalls(String account) {
@@ -139,7 +139,7 @@ class SpendIdsIT {
         // the cut calls are stored as Asterisk billed them, and count in today's spend
         CdrRepository cdrs = agent.cdrs();
         for (Decision hangup : hangups) {
-            String callId = (String) hangup.evidence().get("call-id");
+            String callId = ((org.tollguard.decision.Target.Call) hangup.target()).callId();
             Wait.until(Duration.ofSeconds(5), () -> cdrs.byId(callId).isPresent(), "stored call " + callId);
             Cdr cdr = cdrs.byId(callId).orElseThrow();
             assertEquals("1001", cdr.account());

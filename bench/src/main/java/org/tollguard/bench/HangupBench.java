@@ -76,22 +76,23 @@ public final class HangupBench {
         }
 
         @Override
-        public boolean handles(DecisionKind kind) {
-            return kind == DecisionKind.HANGUP_CALL;
+        public boolean handles(Decision d) {
+            return d.kind() == DecisionKind.HANGUP_CALL;
         }
 
         @Override
-        public void apply(Decision d) {
+        public java.util.concurrent.CompletionStage<Void> apply(Decision d) {
             Instant sent = Clock.systemUTC().instant();
-            String callId = String.valueOf(d.evidence().get("call-id"));
+            String callId = ((org.tollguard.decision.Target.Call) d.target()).callId();
             CallView call = agent.calls().calls().stream().filter(c -> c.callId().equals(callId)).findFirst().orElse(null);
             seen.add(new Hangup(callId, String.valueOf(d.evidence().get("rule")), d.created(), sent,
                     call == null ? null : call.started(), call == null ? null : call.answered()));
+            return Enforcer.done();
         }
 
         @Override
-        public void lift(Decision d) {
-            // nothing to undo
+        public java.util.concurrent.CompletionStage<Void> lift(Decision d) {
+            return Enforcer.done(); // nothing to undo
         }
     }
 

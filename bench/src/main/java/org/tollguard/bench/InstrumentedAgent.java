@@ -56,10 +56,10 @@ final class InstrumentedAgent implements AutoCloseable {
         firewall.setUp();
         decisions.addEnforcer(new FirewallEnforcer(firewall, clock));
         NeverBan neverBan = new NeverBan(config.ban().allowlist());
-        engine = new BanEngine(config.ban(), clock, decisions, repository, neverBan, new TrustRepository(store));
+        engine = new BanEngine(config.ban(), clock, decisions, neverBan, new TrustRepository(store));
         closeables.add(0, engine);
         bans = new BanControl(decisions, neverBan, engine, clock);
-        bans.restore();
+        decisions.restore();
         PbxEventListener probe = event -> {
             if (event instanceof AuthEvent auth) {
                 String address = IpAddresses.format(auth.address());
@@ -122,6 +122,11 @@ final class InstrumentedAgent implements AutoCloseable {
         @Override
         public void setUp() throws FirewallException {
             delegate.setUp();
+        }
+
+        @Override
+        public List<String> damage() throws FirewallException {
+            return delegate.damage();
         }
 
         @Override
