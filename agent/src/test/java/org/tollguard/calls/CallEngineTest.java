@@ -237,7 +237,7 @@ class CallEngineTest {
         clock.advance(Duration.ofSeconds(1));
         Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 2, "two calls cut");
         assertEquals(Set.of("premium", "second"), of(DecisionKind.HANGUP_CALL).stream()
-                .map(d -> d.evidence().get("call-id")).collect(java.util.stream.Collectors.toSet()),
+                .map(d -> ((org.tollguard.decision.Target.Call) d.target()).callId()).collect(java.util.stream.Collectors.toSet()),
                 "the blocked destination, and the call over the cap");
     }
 
@@ -261,7 +261,7 @@ class CallEngineTest {
         engine.drain();
         clock.advance(Duration.ofSeconds(1));
         Wait.until(Duration.ofSeconds(5), () -> of(DecisionKind.HANGUP_CALL).size() == 1, "the backstop cuts it");
-        assertEquals("1", of(DecisionKind.HANGUP_CALL).get(0).evidence().get("call-id"));
+        assertEquals("1", ((org.tollguard.decision.Target.Call) of(DecisionKind.HANGUP_CALL).get(0).target()).callId());
     }
 
     @Test
