@@ -157,12 +157,11 @@ class SpendIdsIT {
         assertEquals(0, Testbed.call(PHONE_1002, "1002", "0201234567", 1500).exit());
         assertEquals(0, Testbed.call(PHONE_1002, "1002", "09001234567", 2500).exit());
         CdrRepository cdrs = agent.cdrs();
-        Wait.until(Duration.ofSeconds(10), () -> stored(cdrs, "09001234567").isPresent()
-                && stored(cdrs, "0201234567").isPresent(), "both calls stored");
+        // Asterisk may send its Cdr event after the Hangup: the call is stored as we counted it, then corrected
+        Wait.until(Duration.ofSeconds(10), () -> billedByAsterisk(cdrs, "09001234567")
+                && billedByAsterisk(cdrs, "0201234567"), "both calls stored as Asterisk billed them");
         Cdr premium = stored(cdrs, "09001234567").orElseThrow();
         Cdr fixed = stored(cdrs, "0201234567").orElseThrow();
-        assertEquals("cdr", premium.origin(), "billed by Asterisk's own record (Cdr event)");
-        assertEquals("cdr", fixed.origin());
         assertTrue(premium.billableSeconds() >= 2 && premium.billableSeconds() <= 3, premium.toString());
         assertEquals(new BigDecimal("10.000000").multiply(BigDecimal.valueOf(premium.billableSeconds())).setScale(6),
                 premium.cost());
@@ -199,6 +198,10 @@ class SpendIdsIT {
                 agent.spend().rates().current(), "EUR", cdrs).run(copy, ZoneOffset.UTC);
         assertTrue(again.duplicates() >= 2, again.toString());
         assertEquals(premium, cdrs.byId(premium.callId()).orElseThrow(), "the live record is kept");
+    }
+
+    private static boolean billedByAsterisk(CdrRepository cdrs, String destination) {
+        return stored(cdrs, destination).filter(c -> c.origin().equals("cdr")).isPresent();
     }
 
     private static Optional<Cdr> stored(CdrRepository cdrs, String destination) {
