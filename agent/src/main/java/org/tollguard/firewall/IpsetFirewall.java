@@ -200,6 +200,7 @@ final class IpsetFirewall implements Firewall {
 
     @Override
     public synchronized void tearDown() throws FirewallException {
+        session.close();
         for (IpFamily family : IpFamily.values()) {
             removeRules(family);
         }

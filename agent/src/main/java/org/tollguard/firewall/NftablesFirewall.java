@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,7 +29,8 @@ import org.tollguard.net.IpAddresses;
 /**
  * Bans with nftables: a table of our own, {@code inet tollguard}, holding one timeout set per address family and a
  * chain hooked at prerouting with priority {@code raw} (before connection tracking) that drops their traffic.
- * Every change is one {@code nft -f -} transaction.
+ * Every change is one transaction: a ban on one line of a long-lived {@code nft -i} ({@link NftSession}), the rest
+ * through {@code nft -f -}.
  *
  * <p>Names: sets {@value #BAN4} and {@value #BAN6}. Each community list NAME is a chain {@code list-NAME}, jumped to
  * from our prerouting chain, with one plain hash set per address family and prefix length, {@code l4-NAME-24},
@@ -58,6 +60,7 @@ final class NftablesFirewall implements Firewall {
     static final Duration LIST_TIMEOUT = Duration.ofMinutes(5);
 
     private final CommandRunner runner;
+    private final NftSession session;
     private final CommandRunner listRunner;
     private final Conntrack conntrack;
     /** The sets of each list as this firewall last made them, so an incremental update needs no look-up first. */
@@ -69,6 +72,7 @@ final class NftablesFirewall implements Firewall {
         this.runner = runner;
         this.listRunner = runner.withTimeout(LIST_TIMEOUT);
         this.conntrack = new Conntrack(runner);
+        this.session = new NftSession(runner);
         this.ports = List.copyOf(ports);
         this.maxEntries = maxEntries;
     }
@@ -167,14 +171,14 @@ final class NftablesFirewall implements Firewall {
         String text = IpAddresses.format(address);
         String set = setOf(address);
         String element = "{ " + text + (seconds == 0 ? "" : " timeout " + seconds + "s") + " }";
-        String script = "add element " + TABLE + " " + set + " " + element + "\n"
-                + "delete element " + TABLE + " " + set + " { " + text + " }\n"
-                + "add element " + TABLE + " " + set + " " + element + "\n";
-        CommandRunner.Result result = runner.runAllowingFailure(script, "nft", "-f", "-");
+        String transaction = "add element " + TABLE + " " + set + " " + element
+                + " ; delete element " + TABLE + " " + set + " { " + text + " }"
+                + " ; add element " + TABLE + " " + set + " " + element;
+        CommandRunner.Result result = add(transaction);
         if (!result.ok() && result.stderr().contains(MISSING)) {
             log.warn("table or ban set missing, setting up again table=\"{}\" set={}", TABLE, set);
             setUp();
-            result = runner.runAllowingFailure(script, "nft", "-f", "-");
+            result = add(transaction);
         }
         if (!result.ok()) {
             if (result.stderr().contains(SET_FULL)) {
@@ -186,6 +190,15 @@ final class NftablesFirewall implements Firewall {
         conntrack.deleteFlowsFromSoon(address);
         log.info("ban applied address={} timeout={} backend=nftables", text,
                 seconds == 0 ? "permanent" : Durations.format(Duration.ofSeconds(seconds)));
+    }
+
+    /** Through the long-lived {@code nft -i} when it answers, else as a command of its own. */
+    private CommandRunner.Result add(String transaction) throws FirewallException {
+        Optional<CommandRunner.Result> fast = session.apply(transaction);
+        if (fast.isPresent()) {
+            return fast.get();
+        }
+        return runner.runAllowingFailure(transaction + "\n", "nft", "-f", "-");
     }
 
     @Override
@@ -219,6 +232,7 @@ final class NftablesFirewall implements Firewall {
     @Override
     public synchronized void tearDown() throws FirewallException {
         listSets.clear();
+        session.close();
         runner.runWithInput("add table " + TABLE + "\ndelete table " + TABLE + "\n", "nft", "-f", "-");
         log.info("firewall torn down backend=nftables netns={}", runner.netns());
     }

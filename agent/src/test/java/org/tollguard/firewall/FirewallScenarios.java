@@ -12,6 +12,8 @@ import static org.tollguard.firewall.TestNetwork.SRV4;
 import static org.tollguard.firewall.TestNetwork.SRV6;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -272,6 +274,36 @@ abstract class FirewallScenarios {
             firewall.ban(ip(ATK4), Duration.ofHours(1));
             assertBlocked(udp, udp4);
         }
+    }
+
+    @Test
+    void aBanStillLandsAfterTheLongLivedToolWasKilled() throws Exception {
+        firewall.ban(ip(BYSTANDER4), Duration.ofMinutes(1)); // starts the session
+        List<Long> killed = killSessionTools();
+        assertFalse(killed.isEmpty(), "no long-lived nft or ipset ran in " + net.srv);
+        try (TestNetwork.Sender udp = udpSender(ATK4, UDP_PORT)) {
+            firewall.ban(ip(ATK4), Duration.ofHours(1)); // one-shot while the session notices, then a new one
+            assertBlocked(udp, udp4);
+        }
+        firewall.unban(ip(BYSTANDER4));
+        firewall.ban(ip(BYSTANDER4), Duration.ofMinutes(1));
+        assertTrue(firewall.listBanned().containsAll(List.of(ATK4, BYSTANDER4)), firewall.listBanned().toString());
+    }
+
+    /** Kills the firewall tools running in the PBX's namespace (the only ones alive between calls are sessions). */
+    private List<Long> killSessionTools() throws Exception {
+        Process pids = new ProcessBuilder("ip", "netns", "pids", net.srv).start();
+        List<Long> killed = new ArrayList<>();
+        for (String pid : new String(pids.getInputStream().readAllBytes()).trim().split("\\s+")) {
+            Path comm = Path.of("/proc", pid, "comm");
+            if (!pid.isEmpty() && Files.exists(comm)
+                    && List.of("nft", "ipset").contains(Files.readString(comm).strip())) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                killed.add(Long.parseLong(pid));
+            }
+        }
+        pids.waitFor();
+        return killed;
     }
 
     @Test
