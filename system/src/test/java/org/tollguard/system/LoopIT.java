@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,7 +67,7 @@ class LoopIT {
                   enabled: false
                 """);
         Agent a = enrolledAgent(dir.resolve("a"), "pbx-a", Testbed.AMI_HOST, Testbed.PBX_NETNS);
-        Agent b = enrolledAgent(dir.resolve("b"), "pbx-b", Testbed.AMI_HOST_B, Testbed.PBX_B_NETNS);
+        enrolledAgent(dir.resolve("b"), "pbx-b", Testbed.AMI_HOST_B, Testbed.PBX_B_NETNS);
         assertTrue(Testbed.answers(ATTACKER, Testbed.PBX_B_V4, false), "B answers the attacker before anything");
 
         hub.kill9();
@@ -99,7 +100,7 @@ class LoopIT {
 
     /** An agent beside the PBX at {@code amiHost}, enrolled at the hub for {@code site} with a one-time token. */
     private Agent enrolledAgent(Path dir, String site, String amiHost, String netns) throws Exception {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         TollguardConfig config = AgentHarness.config(dir, amiHost, netns, FirewallConfig.Backend.IPSET, """
                 hub:
                   url: %s
