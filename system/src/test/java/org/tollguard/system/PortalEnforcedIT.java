@@ -37,7 +37,7 @@ import org.tollguard.testbed.Testbed;
  * enrolls with the token the page shows; a concurrent-call cap set on the site's page refuses a third call at the
  * PBX, and blocking the account from the page cuts its live call within 10 seconds while its emergency call goes on.
  */
-class PortalIT {
+class PortalEnforcedIT {
     private static final String PHONE = "198.51.100.21";
     private static final Pattern TOKEN = Pattern.compile("tge_\\S+");
 
