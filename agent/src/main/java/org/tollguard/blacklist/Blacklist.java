@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.CronScheduleBuilder;
@@ -59,6 +60,7 @@ import org.tollguard.store.SyncStateRepository;
  * ({@code list_import}) with its size and dropped counts.
  */
 public final class Blacklist implements AutoCloseable {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Logger log = LoggerFactory.getLogger(Blacklist.class);
     private static final String GROUP = "blacklist";
     private static final JobKey EXPIRY_JOB = JobKey.jobKey("expiry", GROUP);
@@ -200,7 +202,8 @@ public final class Blacklist implements AutoCloseable {
             return;
         }
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "tollguard-blacklist");
+        // Quartz shares a scheduler by name within a JVM: each Blacklist (two agents in one test JVM) needs its own
+        p.setProperty("org.quartz.scheduler.instanceName", "tollguard-blacklist-" + INSTANCES.incrementAndGet());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(2, Math.min(10, sources.size() + 1))));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");

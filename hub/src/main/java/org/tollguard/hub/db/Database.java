@@ -39,7 +39,9 @@ public final class Database implements AutoCloseable {
                     + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // db/hub, not Flyway's default db/migration: the agent's SQLite migrations live there, and a JVM with
+            // both on its class path (the system tests) must not mix the two schemas
+            Flyway.configure().dataSource(pool).locations("classpath:db/hub").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new SQLException("cannot bring the schema up to date: " + rootMessage(e), e);
