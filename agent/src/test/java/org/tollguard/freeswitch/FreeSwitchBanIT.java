@@ -82,11 +82,6 @@ class FreeSwitchBanIT {
     @BeforeEach
     void startAgent() throws Exception {
         freeswitch = new FakeFreeSwitch("tollguard-esl-secret");
-        freeswitch.apiResponder(cmd -> switch (cmd) {
-            case "version" -> "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
-            case "show channels as json" -> "{\"row_count\": 0}\n";
-            default -> "-ERR Command not found!\n";
-        });
         Path dir = Files.createTempDirectory("tollguard-fs-it");
         config = ConfigLoader.parse("FreeSwitchBanIT", """
                 store:
@@ -177,34 +172,28 @@ class FreeSwitchBanIT {
     }
 
     @Test
-    void aScannerThatOnlyCollectsChallengesIsBannedFromTheLogLines() throws Exception {
+    void aScannerThatOnlyCollectsChallengesIsBannedFromItsPreRegisterEvents() throws Exception {
         assertTrue(arrives(COLLECTOR));
         for (int i = 0; i < 5; i++) {
-            conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [" + (100 + i)
-                            + "@198.51.100.1] from ip " + COLLECTOR));
+            conn.send(Replay.with(Replay.with(Replay.SVCRACK_PRE_REGISTER, "network-ip", COLLECTOR), "to-user",
+                    String.valueOf(100 + i)));
         }
         Decision ban = awaitBan(COLLECTOR); // after challenge-grace (1s) each unanswered challenge is a failure
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = (Map<String, Integer>) ban.evidence().get("counts");
         assertEquals(5, counts.values().stream().mapToInt(Integer::intValue).sum(), ban.evidence().toString());
+        assertEquals(List.of("100", "101", "102", "103", "104"), ban.evidence().get("accounts"),
+                "the accounts FreeSWITCH named in the challenges");
         assertFalse(arrives(COLLECTOR));
     }
 
     @Test
     void answeredChallengesOfAPhoneAreNoFailures() throws Exception {
         for (int i = 0; i < 8; i++) {
-            // a re-registration: challenge line, then the success (in either order on the wire)
-            byte[] challenge = Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@198.51.100.1] from ip "
-                            + PHONE);
-            byte[] success = Replay.with(Replay.REGISTER_SUCCESS, "network-ip", PHONE);
-            if (i % 2 == 0) {
-                conn.send(challenge);
-                conn.send(success);
-            } else {
-                conn.send(success);
-                conn.send(challenge);
+            // a re-registration as the captured sipp run: pre_register (the challenge), register_attempt, register
+            for (String capture : List.of(Replay.REGISTER_PRE_REGISTER, Replay.REGISTER_ATTEMPT_RENEWED,
+                    Replay.REGISTER_SUCCESS)) {
+                conn.send(Replay.with(capture, "network-ip", PHONE));
             }
         }
         Thread.sleep(2500); // well past challenge-grace
@@ -225,15 +214,10 @@ class FreeSwitchBanIT {
         assertFalse(arrives(SVCRACK));
     }
 
-    /** The captured svcrack run (raw-register: pre_register, register_failure x6) plus its log lines. */
+    /** The captured svcrack run (raw-register: pre_register and register_failure, six times, and a last challenge). */
     private void replaySvcrackRun(String from) throws IOException {
         for (Path p : Captures.rawDir("raw-register")) {
-            byte[] event = Replay.with(Captures.bytes(p), "network-ip", from);
-            if (p.getFileName().toString().contains("register_failure")) {
-                conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                        "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@127.0.0.1] from ip " + from));
-            }
-            conn.send(event);
+            conn.send(Replay.with(Captures.bytes(p), "network-ip", from));
         }
     }
 
