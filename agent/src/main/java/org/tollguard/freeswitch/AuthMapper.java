@@ -13,6 +13,7 @@ import org.tollguard.freeswitch.esl.EslEvent;
 import org.tollguard.freeswitch.esl.EslLogLine;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.PbxEventListener;
 
@@ -110,7 +111,7 @@ final class AuthMapper {
             log.trace("re-challenge of a stale nonce address={}", IpAddresses.format(address));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.CHALLENGED, "pre_register", address, port(e), "", "SIP",
+        emit(new AuthEvent(AuthOutcome.CHALLENGED, "pre_register", AuthKind.CHALLENGE, address, port(e), "", "SIP",
                 Text.clean(Text.value(e.header("to-user"))), "", Text.clean(e.header("user-agent")),
                 pbxAddress(e, address), clock.instant()));
     }
@@ -128,7 +129,7 @@ final class AuthMapper {
         } else {
             account = Text.clean(Text.value(e.header("to-user")));
         }
-        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", address, port(e), "", "SIP", account, "",
+        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", AuthKind.AUTH_FAILED, address, port(e), "", "SIP", account, "",
                 Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
@@ -162,7 +163,7 @@ final class AuthMapper {
                     IpAddresses.format(address));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", address, port(e), "", "SIP", Text.clean(username), "",
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", AuthKind.AUTHENTICATED, address, port(e), "", "SIP", Text.clean(username), "",
                 Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
@@ -172,7 +173,7 @@ final class AuthMapper {
         if (address == null) {
             return;
         }
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", address, port(e, "variable_sip_network_port"),
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", AuthKind.AUTHENTICATED, address, port(e, "variable_sip_network_port"),
                 "", "SIP", channel.authUsername(), "", Text.clean(e.header("variable_sip_user_agent")),
                 pbxAddress(e, address), clock.instant()));
     }
@@ -193,7 +194,7 @@ final class AuthMapper {
                     Text.clean(m.group(1)));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", address, 0, "TCP", "ESL", "", "",
+        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", AuthKind.ACL_REFUSED, address, 0, "TCP", "ESL", "", "",
                 "", null, clock.instant()));
     }
 

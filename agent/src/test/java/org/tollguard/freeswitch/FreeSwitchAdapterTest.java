@@ -28,6 +28,7 @@ import org.tollguard.freeswitch.esl.Frames;
 import org.tollguard.freeswitch.esl.Replies;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.CallAnswered;
 import org.tollguard.pbx.CallEnded;
@@ -105,6 +106,13 @@ class FreeSwitchAdapterTest {
         AuthEvent e = auth();
         assertEquals(List.of(outcome, type, account, IpAddresses.parse(address)),
                 List.of(e.outcome(), e.type(), e.account(), e.address()), e.toString());
+        AuthKind kind = switch (type) {
+            case "pre_register" -> AuthKind.CHALLENGE;
+            case "register_failure" -> AuthKind.AUTH_FAILED;
+            case "acl_rejected" -> AuthKind.ACL_REFUSED;
+            default -> AuthKind.AUTHENTICATED;
+        };
+        assertEquals(kind, e.kind(), e.toString());
     }
 
     private FreeSwitchConfig config(String password) {

@@ -141,6 +141,7 @@ class FreeSwitchBanIT {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
         assertEquals(List.of("1000"), ban.evidence().get("accounts"));
+        assertEquals(Map.of("auth-failed", 5), ban.evidence().get("counts"), "PBX-neutral labels");
         assertEquals("friendly-scanner", ban.evidence().get("user-agent"), ban.evidence().toString());
         assertEquals("SIP", ban.evidence().get("service"), ban.evidence().toString());
 
@@ -181,7 +182,7 @@ class FreeSwitchBanIT {
         Decision ban = awaitBan(COLLECTOR); // after challenge-grace (1s) each unanswered challenge is a failure
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = (Map<String, Integer>) ban.evidence().get("counts");
-        assertEquals(5, counts.values().stream().mapToInt(Integer::intValue).sum(), ban.evidence().toString());
+        assertEquals(Map.of("challenge-unanswered", 5), counts, ban.evidence().toString());
         assertEquals(List.of("100", "101", "102", "103", "104"), ban.evidence().get("accounts"),
                 "the accounts FreeSWITCH named in the challenges");
         assertFalse(arrives(COLLECTOR));
