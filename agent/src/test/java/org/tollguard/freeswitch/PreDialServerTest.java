@@ -186,6 +186,20 @@ class PreDialServerTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartInsteadOfListeningOnNothing() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            PreDialServer second = track(new PreDialServer(new FreeSwitchConfig.PreDial(true, "127.0.0.1",
+                    taken.getLocalPort(), Duration.ofMillis(300)), "127.0.0.1", r -> PreDialAnswer.allow("ok")));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    second::start);
+            assertTrue(e instanceof java.net.BindException, e.toString());
+            assertFalse(logs.contains(Level.INFO, "pre-dial check listening for FreeSWITCH listen=127.0.0.1 port="
+                    + taken.getLocalPort()), "no \"listening\" line for a port it does not hold");
+        }
+    }
+
+    @Test
     void onlyLoopbackAndTheFreeswitchHostMayConnect() {
         assertTrue(server.isAllowedPeer(IpAddresses.parse("127.0.0.1")));
         assertTrue(server.isAllowedPeer(IpAddresses.parse("::1")));
