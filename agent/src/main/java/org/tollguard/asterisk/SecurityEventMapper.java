@@ -40,8 +40,9 @@ final class SecurityEventMapper {
                     e.type(), e.getRemoteAddress());
             return Optional.empty();
         }
-        return Optional.of(new AuthEvent(e.outcome(), e.type(), kind(e.type()), remote.address(), remote.port(), remote.transport(),
-                clean(e.getService()), clean(e.getAccountId()), clean(e.getSessionId()), "", local, now));
+        return Optional.of(new AuthEvent(e.outcome(), e.type(), kind(e.type()), remote.address(), remote.port(),
+                remote.transport(), clean(e.getService()), clean(e.getAccountId()), clean(e.getSessionId()), "", local,
+                now));
     }
 
     /** Asterisk's security event name in PBX-neutral words. */

@@ -129,8 +129,8 @@ final class AuthMapper {
         } else {
             account = Text.clean(Text.value(e.header("to-user")));
         }
-        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", AuthKind.AUTH_FAILED, address, port(e), "", "SIP", account, "",
-                Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", AuthKind.AUTH_FAILED, address, port(e), "", "SIP",
+                account, "", Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
     private void registerAttempt(EslEvent e) {
@@ -163,8 +163,8 @@ final class AuthMapper {
                     IpAddresses.format(address));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", AuthKind.AUTHENTICATED, address, port(e), "", "SIP", Text.clean(username), "",
-                Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", AuthKind.AUTHENTICATED, address, port(e), "", "SIP",
+                Text.clean(username), "", Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
     /** CHANNEL_CREATE of an INVITE that answered its challenge. */
@@ -173,9 +173,9 @@ final class AuthMapper {
         if (address == null) {
             return;
         }
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", AuthKind.AUTHENTICATED, address, port(e, "variable_sip_network_port"),
-                "", "SIP", channel.authUsername(), "", Text.clean(e.header("variable_sip_user_agent")),
-                pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", AuthKind.AUTHENTICATED, address,
+                port(e, "variable_sip_network_port"), "", "SIP", channel.authUsername(), "",
+                Text.clean(e.header("variable_sip_user_agent")), pbxAddress(e, address), clock.instant()));
     }
 
     void onLog(EslLogLine line) {
@@ -194,8 +194,8 @@ final class AuthMapper {
                     Text.clean(m.group(1)));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", AuthKind.ACL_REFUSED, address, 0, "TCP", "ESL", "", "",
-                "", null, clock.instant()));
+        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", AuthKind.ACL_REFUSED, address, 0, "TCP", "ESL", "",
+                "", "", null, clock.instant()));
     }
 
     /** {@code network-ip}: the address FreeSWITCH received the request from. */

@@ -86,19 +86,17 @@ class FreeSwitchAdapterTest {
         };
     }
 
-    /** The log/data frames of a captured run (raw-log-data/runN), in order. */
-    private static List<byte[]> logData(String run) {
-        return Captures.rawDir("raw-log-data/" + run).stream()
-                .filter(p -> p.getFileName().toString().contains("-log-data-")).map(Captures::bytes).toList();
+    /** Frame {@code n} of raw-json-events (its number in the stream). */
+    private static byte[] json(int n) {
+        String prefix = String.format("%03d-", n);
+        return Captures.bytes(Captures.rawDir("raw-json-events").stream()
+                .filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow());
     }
 
-    /** The given frames of raw-json-events (by number), in order. */
+    /** The given frames of raw-json-events, in order. */
     private static void replayJson(Conn conn, int... numbers) throws Exception {
         for (int n : numbers) {
-            String prefix = String.format("%03d-", n);
-            java.nio.file.Path p = Captures.rawDir("raw-json-events").stream()
-                    .filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
-            conn.send(Captures.bytes(p));
+            conn.send(json(n));
         }
     }
 
@@ -251,8 +249,8 @@ class FreeSwitchAdapterTest {
     void logStreamOfTheRealRunsCountsOnlyTheEventSocketAclRefusal() throws Exception {
         Conn conn = start();
         for (String run : List.of("run1", "run2")) {
-            for (byte[] frame : logData(run)) {
-                conn.send(frame);
+            for (java.nio.file.Path frame : Captures.logFrames(run)) {
+                conn.send(Captures.bytes(frame));
             }
         }
         // SIP auth challenge / failure lines come with their pre_register / register_failure: not counted twice
@@ -405,8 +403,7 @@ class FreeSwitchAdapterTest {
         assertEquals(Replay.CALL_UUID, listener.nextOf(CallStarted.class).callId());
         channels = Replies.channelsWithCall();
 
-        byte[] frame = Captures.bytes(Captures.rawDir("raw-json-events").stream()
-                .filter(p -> p.getFileName().toString().startsWith("074-")).findFirst().orElseThrow());
+        byte[] frame = json(74);
         conn.send(java.util.Arrays.copyOf(frame, frame.length / 2));
         Thread.sleep(50);
         conn.drop(); // FreeSWITCH restarts with half a frame on the wire

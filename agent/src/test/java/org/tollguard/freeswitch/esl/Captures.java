@@ -73,6 +73,12 @@ public final class Captures {
         }
     }
 
+    /** The log/data frames of a run of raw-log-data ("run1", "run2"), in stream order. */
+    public static List<Path> logFrames(String run) {
+        return rawDir("raw-log-data/" + run).stream()
+                .filter(p -> p.getFileName().toString().contains("-log-data-")).toList();
+    }
+
     /**
      * A captured exchange cut into its frames, bytes untouched: a header block up to its blank line, then as many
      * body bytes as its {@code Content-Length} says (the outbound socket's channel data has none).

@@ -367,7 +367,7 @@ class EslClientTest {
     void streamsLogLinesAndStopsWithNolog() throws Exception {
         Conn conn = start(config().logLevel("WARNING").build());
         assertEquals("log WARNING", conn.awaitCommand(WAIT).line());
-        List<java.nio.file.Path> frames = EslLogLineTest.logFrames("run1");
+        List<java.nio.file.Path> frames = Captures.logFrames("run1");
         for (java.nio.file.Path p : frames) {
             conn.send(Captures.bytes(p));
         }

@@ -13,12 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** log/data frames of a real FreeSWITCH 1.10.12 (../shared/freeswitch/raw-log-data). */
 class EslLogLineTest {
-    /** The log/data frames of a captured run ("run1", "run2"), in stream order. */
-    static List<Path> logFrames(String run) {
-        return Captures.rawDir("raw-log-data/" + run).stream()
-                .filter(p -> p.getFileName().toString().contains("-log-data-")).toList();
-    }
-
     private static EslLogLine parse(String file) throws IOException {
         return EslLogLine.parse(new EslFrameReader(new ByteArrayInputStream(Captures.bytes(file))).read());
     }
@@ -26,7 +20,7 @@ class EslLogLineTest {
     @Test
     void everyCapturedLogFrameParsesReadOneByteAtATime() throws IOException {
         for (String run : List.of("run1", "run2")) {
-            List<Path> files = logFrames(run);
+            List<Path> files = Captures.logFrames(run);
             ByteArrayOutputStream stream = new ByteArrayOutputStream();
             files.forEach(p -> stream.writeBytes(Captures.bytes(p)));
             EslFrameReader reader = new EslFrameReader(ChunkedInputStream.oneByteAtATime(stream.toByteArray()));
