@@ -59,6 +59,9 @@ class FreeSwitchBanIT {
     private Agent agent;
     private Conn conn;
     private final AtomicInteger tokens = new AtomicInteger();
+    /** A hub that takes the agent's ban reports (every body received). */
+    private com.sun.net.httpserver.HttpServer hub;
+    private final java.util.concurrent.BlockingQueue<String> reports = new java.util.concurrent.LinkedBlockingQueue<>();
 
     @BeforeAll
     void network() throws Exception {
@@ -83,6 +86,24 @@ class FreeSwitchBanIT {
     void startAgent() throws Exception {
         freeswitch = new FakeFreeSwitch("tollguard-esl-secret");
         Path dir = Files.createTempDirectory("tollguard-fs-it");
+        reports.clear(); // one instance for all tests: a report of the previous test's agent may come late
+        hub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            boolean report = x.getRequestURI().getPath().equals("/hub/v1/reports");
+            if (report) {
+                reports.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            byte[] answer = (report ? "{\"rejected\":[]}" : "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            x.sendResponseHeaders(report ? 200 : 404, answer.length == 0 ? -1 : answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        hub.start();
+        String hubUrl = "http://127.0.0.1:" + hub.getAddress().getPort() + "/hub";
+        Path credential = dir.resolve("hub-enrollment.json");
+        new org.tollguard.blacklist.Enrollment(hubUrl, "7", "site", "t0k3n", "community", List.of(), Instant.now())
+                .write(credential);
         config = ConfigLoader.parse("FreeSwitchBanIT", """
                 store:
                   path: %s
@@ -109,8 +130,9 @@ class FreeSwitchBanIT {
                       window: 60s
                   challenge-grace: 1s
                   trust-after-success: 7d
+                hub: {url: "%s", credential-file: %s}
                 """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), freeswitch.port(),
-                Ports.freePort(), net.srv));
+                Ports.freePort(), net.srv, hubUrl, credential));
         agent = Agent.start(config, Clock.systemUTC());
         conn = freeswitch.awaitConnection(Duration.ofSeconds(10));
         Wait.until(Duration.ofSeconds(10), () -> agent.freeswitch().isConnected(), "Event Socket session");
@@ -127,6 +149,9 @@ class FreeSwitchBanIT {
         }
         if (config != null) {
             Firewalls.create(config.firewall()).tearDown();
+        }
+        if (hub != null) {
+            hub.stop(0);
         }
     }
 
@@ -147,6 +172,15 @@ class FreeSwitchBanIT {
 
         assertFalse(arrives(SVCRACK), "banned in the kernel: dropped");
         assertTrue(arrives(BYSTANDER), "a neighbour in the same /24 is not affected");
+
+        String batch = reports.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(batch != null, "the ban is reported to the hub");
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(batch).path("reports").get(0);
+        assertEquals(SVCRACK, report.path("address").asText(), batch);
+        assertEquals("freeswitch", report.path("pbx").path("kind").asText(), batch);
+        assertEquals("1.10.12-release~64bit", report.path("pbx").path("version").asText(), batch);
+        assertEquals(5, report.path("counts").path("auth-failed").asInt(), batch);
         System.out.println("FreeSWITCH svcrack run -> ban in " + millis + " ms");
     }
 
