@@ -31,7 +31,7 @@ import org.tollguard.pbx.PbxEvent;
 
 /**
  * FreeSWITCH event throughput: a replaying Event Socket server (auth, event/log/api replies as mod_event_socket
- * 1.10.12 sends them) streams the real captures (agent/src/test/resources/freeswitch) to the agent's
+ * 1.10.12 sends them) streams the real captures (../shared/freeswitch) to the agent's
  * FreeSwitchAdapter, which parses every frame (EslClient) and maps it to PBX-neutral events handed to a bounded
  * queue drained by another thread, as the engines do.
  *
@@ -44,7 +44,7 @@ import org.tollguard.pbx.PbxEvent;
  * delivers it, so every frame sent was parsed and dispatched.
  */
 public class FreeSwitchThroughput {
-    static final Path CAPTURES = Path.of("agent/src/test/resources/freeswitch");
+    static final Path CAPTURES = Path.of("../shared/freeswitch");
     static final int CYCLES = 256;
     static final String MARKER_ADDRESS = "203.0.113.254";
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.RemoteAddress;
 
 /**
@@ -39,8 +40,25 @@ final class SecurityEventMapper {
                     e.type(), e.getRemoteAddress());
             return Optional.empty();
         }
-        return Optional.of(new AuthEvent(e.outcome(), e.type(), remote.address(), remote.port(), remote.transport(),
-                clean(e.getService()), clean(e.getAccountId()), clean(e.getSessionId()), "", local, now));
+        return Optional.of(new AuthEvent(e.outcome(), e.type(), kind(e.type()), remote.address(), remote.port(),
+                remote.transport(), clean(e.getService()), clean(e.getAccountId()), clean(e.getSessionId()), "", local,
+                now));
+    }
+
+    /** Asterisk's security event name in PBX-neutral words. */
+    static AuthKind kind(String type) {
+        return switch (type) {
+            case "ChallengeSent" -> AuthKind.CHALLENGE;
+            case "SuccessfulAuth" -> AuthKind.AUTHENTICATED;
+            case "InvalidPassword", "ChallengeResponseFailed" -> AuthKind.WRONG_PASSWORD;
+            case "InvalidAccountID" -> AuthKind.UNKNOWN_ACCOUNT;
+            case "FailedACL" -> AuthKind.ACL_REFUSED;
+            case "RequestNotAllowed", "AuthMethodNotAllowed" -> AuthKind.REQUEST_REFUSED;
+            case "RequestBadFormat" -> AuthKind.BAD_REQUEST;
+            case "UnexpectedAddress" -> AuthKind.UNEXPECTED_ADDRESS;
+            case "InvalidTransport" -> AuthKind.INVALID_TRANSPORT;
+            default -> AuthKind.NOTICE; // RequestNotSupported, SessionLimit, MemoryLimit, LoadAverageLimit
+        };
     }
 
     /** Account names are attacker-chosen: keep them printable and short. */

@@ -131,7 +131,7 @@ public final class BanEngine implements PbxEventListener, AutoCloseable {
             r.addFailure(UNANSWERED_CHALLENGE, e.account(), now);
         } else {
             r.answerChallenge();
-            r.addFailure(e.type(), e.account(), now);
+            r.addFailure(e.kind().id(), e.account(), now);
         }
         evaluate(r, now);
     }

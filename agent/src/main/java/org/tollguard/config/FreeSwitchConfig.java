@@ -16,8 +16,9 @@ import org.tollguard.yamlconfig.Checks;
  * @param host           where mod_event_socket listens; default 127.0.0.1
  * @param port           its port; default 8021
  * @param password       the password of event_socket.conf.xml; required when enabled
- * @param logLevel       the level of FreeSWITCH's log streamed over the socket for the {@code SIP auth challenge}
- *                       lines (logged at WARNING): WARNING, NOTICE, INFO or DEBUG; default WARNING
+ * @param logLevel       the level of FreeSWITCH's log streamed over the socket for the Event Socket ACL
+ *                       refusals ({@code IP X Rejected by acl}, logged at WARNING): WARNING, NOTICE, INFO or DEBUG;
+ *                       default WARNING
  * @param connectTimeout how long one connection attempt may take; default 5s
  * @param reconnectMax   the reconnect back-off grows from 1s up to this; default 60s
  * @param preDial        the server FreeSWITCH's {@code socket} application calls before dialling out
@@ -80,8 +81,8 @@ public record FreeSwitchConfig(
                     + " (write WARNING, NOTICE, INFO or DEBUG)");
         }
         if (n < WARNING) {
-            throw new IllegalArgumentException("log-level: " + LEVELS.get(n) + " would hide the 'SIP auth challenge'"
-                    + " lines, which FreeSWITCH logs at WARNING (write WARNING, NOTICE, INFO or DEBUG)");
+            throw new IllegalArgumentException("log-level: " + LEVELS.get(n) + " would hide the Event Socket ACL"
+                    + " refusals, which FreeSWITCH logs at WARNING (write WARNING, NOTICE, INFO or DEBUG)");
         }
         return LEVELS.get(n);
     }

@@ -13,6 +13,7 @@ import org.tollguard.freeswitch.esl.EslEvent;
 import org.tollguard.freeswitch.esl.EslLogLine;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.PbxEventListener;
 
@@ -21,6 +22,10 @@ import org.tollguard.pbx.PbxEventListener;
  *
  * <table>
  * <caption>What becomes what</caption>
+ * <tr><td>{@code CUSTOM sofia::pre_register}</td><td>CHALLENGED: sofia_reg.c fires it as it sends a 401/407
+ *     challenge, to a REGISTER or an INVITE, one per challenge (a scanner that never answers shows up nowhere
+ *     else). Account: {@code to-user}, which for an INVITE is the caller's user (FreeSWITCH fills it from the
+ *     From header there), so enumeration counts scanners that never answer.</td></tr>
  * <tr><td>{@code CUSTOM sofia::register_failure}</td><td>FAILED: a 403 to a REGISTER or an INVITE. Account: the
  *     REGISTER's {@code to-user}; for an INVITE {@code to-user} is the dialled number, so the account is the
  *     {@code username} of the {@code sofia::register_attempt} FreeSWITCH fired just before from the same
@@ -29,9 +34,6 @@ import org.tollguard.pbx.PbxEventListener;
  *     trust rule). Not for blind or ACL registrations, which answer no challenge ({@code username: unknown}).</td></tr>
  * <tr><td>{@code CHANNEL_CREATE} with {@code variable_sip_auth_username}</td><td>SUCCEEDED: an INVITE that answered
  *     its challenge (FreeSWITCH fires no sofia event for it).</td></tr>
- * <tr><td>log line {@code SIP auth challenge (...) ... from ip X} (sofia_reg.c, {@code log-auth-failures=true})
- *     </td><td>CHALLENGED: a 401/407 was sent. FreeSWITCH raises no event for it; a scanner that only collects
- *     challenges shows up nowhere else. The ban engine counts it as a failure unless an answer follows.</td></tr>
  * <tr><td>log line {@code IP X Rejected by acl "..."} (mod_event_socket.c)</td><td>FAILED, service ESL. FreeSWITCH
  *     1.10.12 neither logs nor reports a wrong Event Socket password (mod_event_socket answers {@code -ERR invalid}
  *     and closes, silently), so ACL refusals are the only Event Socket login failures there are to count; the
@@ -39,59 +41,38 @@ import org.tollguard.pbx.PbxEventListener;
  * </table>
  *
  * <p>The address is always the one FreeSWITCH read the packet from ({@code network-ip}, the log line's
- * {@code from ip}), never a SIP header; a value that is not an IP literal is rejected with a log line. The
- * {@code SIP auth failure} log lines are not used: every one of them comes with a {@code register_failure}.
+ * {@code IP}), never a SIP header; a value that is not an IP literal is rejected with a log line. The
+ * {@code SIP auth challenge} / {@code SIP auth failure} log lines ({@code log-auth-failures=true}) are not used:
+ * each comes with its {@code pre_register} / {@code register_failure} event, and events keep their order where a
+ * log line can arrive after the event that answered its challenge.
  *
- * <p><b>Keeping challenges and answers in order.</b> mod_event_socket sends at most one log line per pass of its
- * loop but every queued event, so under load a challenge's log line can arrive after the register or
- * register_failure that answered it; and a stale nonce is answered by a new challenge, not by an event. Either
- * way the ban engine would see a challenge nobody answers. So per address we keep the challenges passed on but
- * not yet answered, and "credits": answers that came with no challenge outstanding, and
- * {@code register_attempt}s with {@code auth-result: STALE}. A challenge line that meets a credit (younger than
- * {@value #CREDIT_TTL_MILLIS} ms) was already answered and is dropped.
+ * <p><b>Stale nonces.</b> A request answering with a stale nonce gets a {@code register_attempt} with
+ * {@code auth-result: STALE} and then a new challenge (a new {@code pre_register}) instead of an outcome: that
+ * challenge answers nothing new, so it is dropped (within {@value #STALE_TTL_MILLIS} ms, per address).
  */
 final class AuthMapper {
+    static final String PRE_REGISTER = "sofia::pre_register";
     static final String REGISTER_FAILURE = "sofia::register_failure";
     static final String REGISTER_ATTEMPT = "sofia::register_attempt";
     static final String REGISTER = "sofia::register";
 
     private static final Logger log = LoggerFactory.getLogger(AuthMapper.class);
-    /** FreeSWITCH: "SIP auth %s (%s) on sofia profile '%s' for [%s@%s] from ip %s". User and host are from the
-     * request; the address, last on the line, is FreeSWITCH's own, so it is taken from the end. */
-    private static final Pattern CHALLENGE = Pattern.compile(
-            "SIP auth challenge \\((REGISTER|INVITE)\\) on sofia profile '([^']*)' for \\[(.*)\\] from ip ([0-9A-Fa-f:.]+)",
-            Pattern.DOTALL);
     /** mod_event_socket: "IP %s Rejected by acl \"%s\"". */
     private static final Pattern ACL_REJECTED = Pattern.compile("IP ([0-9A-Fa-f:.]+) Rejected by acl \"(.*)\"",
             Pattern.DOTALL);
-    static final int CREDIT_TTL_MILLIS = 10_000;
-    private static final int PENDING_TTL_MILLIS = 30_000;
+    static final int STALE_TTL_MILLIS = 10_000;
     private static final int ATTEMPT_TTL_MILLIS = 30_000;
     private static final int MAX_ATTEMPTS = 4096;
-    private static final int MAX_LEDGERS = 16_384;
-    private static final int MAX_PER_LEDGER = 256;
+    private static final int MAX_STALE_ADDRESSES = 16_384;
+    private static final int MAX_STALE_PER_ADDRESS = 256;
 
     private final Clock clock;
     private final PbxEventListener listener;
     private final Map<String, Attempt> attempts = lru(MAX_ATTEMPTS);
-    private final Map<InetAddress, Ledger> ledgers = lru(MAX_LEDGERS);
+    /** Per address: when register_attempts with a stale nonce came whose re-challenge has not come yet. */
+    private final Map<InetAddress, ArrayDeque<Long>> stale = lru(MAX_STALE_ADDRESSES);
 
     private record Attempt(String username, long at) {}
-
-    /** Challenges passed on and not yet answered, and answers that came before their challenge's line. */
-    private static final class Ledger {
-        final ArrayDeque<Long> pending = new ArrayDeque<>();
-        final ArrayDeque<Long> credits = new ArrayDeque<>();
-
-        void expire(long now) {
-            while (!pending.isEmpty() && now - pending.peekFirst() > PENDING_TTL_MILLIS) {
-                pending.pollFirst();
-            }
-            while (!credits.isEmpty() && now - credits.peekFirst() > CREDIT_TTL_MILLIS) {
-                credits.pollFirst();
-            }
-        }
-    }
 
     AuthMapper(Clock clock, PbxEventListener listener) {
         this.clock = clock;
@@ -104,6 +85,7 @@ final class AuthMapper {
             return false;
         }
         switch (e.subclass()) {
+            case PRE_REGISTER -> preRegister(e);
             case REGISTER_FAILURE -> registerFailure(e);
             case REGISTER_ATTEMPT -> registerAttempt(e);
             case REGISTER -> register(e);
@@ -112,6 +94,26 @@ final class AuthMapper {
             }
         }
         return true;
+    }
+
+    private void preRegister(EslEvent e) {
+        InetAddress address = address(e, "pre_register");
+        if (address == null) {
+            return;
+        }
+        ArrayDeque<Long> q = stale.get(address);
+        long now = clock.millis();
+        while (q != null && !q.isEmpty() && now - q.peekFirst() > STALE_TTL_MILLIS) {
+            q.pollFirst();
+        }
+        if (q != null && !q.isEmpty()) {
+            q.pollFirst();
+            log.trace("re-challenge of a stale nonce address={}", IpAddresses.format(address));
+            return;
+        }
+        emit(new AuthEvent(AuthOutcome.CHALLENGED, "pre_register", AuthKind.CHALLENGE, address, port(e), "", "SIP",
+                Text.clean(Text.value(e.header("to-user"))), "", Text.clean(e.header("user-agent")),
+                pbxAddress(e, address), clock.instant()));
     }
 
     private void registerFailure(EslEvent e) {
@@ -127,9 +129,8 @@ final class AuthMapper {
         } else {
             account = Text.clean(Text.value(e.header("to-user")));
         }
-        answered(address);
-        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", address, port(e), "", "SIP", account, "",
-                Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.FAILED, "register_failure", AuthKind.AUTH_FAILED, address, port(e), "", "SIP",
+                account, "", Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
     private void registerAttempt(EslEvent e) {
@@ -143,9 +144,11 @@ final class AuthMapper {
         }
         if ("STALE".equalsIgnoreCase(Text.value(e.header("auth-result")))) {
             // answered, but with a stale nonce: FreeSWITCH challenges again instead of reporting an outcome
-            Ledger l = ledger(address);
-            l.credits.addLast(clock.millis());
-            trim(l.credits);
+            ArrayDeque<Long> q = stale.computeIfAbsent(address, a -> new ArrayDeque<>());
+            q.addLast(clock.millis());
+            while (q.size() > MAX_STALE_PER_ADDRESS) {
+                q.pollFirst();
+            }
         }
     }
 
@@ -160,9 +163,8 @@ final class AuthMapper {
                     IpAddresses.format(address));
             return;
         }
-        answered(address);
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", address, port(e), "", "SIP", Text.clean(username), "",
-                Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "register", AuthKind.AUTHENTICATED, address, port(e), "", "SIP",
+                Text.clean(username), "", Text.clean(e.header("user-agent")), pbxAddress(e, address), clock.instant()));
     }
 
     /** CHANNEL_CREATE of an INVITE that answered its challenge. */
@@ -171,55 +173,18 @@ final class AuthMapper {
         if (address == null) {
             return;
         }
-        answered(address);
-        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", address, port(e, "variable_sip_network_port"),
-                "", "SIP", channel.authUsername(), "", Text.clean(e.header("variable_sip_user_agent")),
-                pbxAddress(e, address), clock.instant()));
+        emit(new AuthEvent(AuthOutcome.SUCCEEDED, "invite_authorized", AuthKind.AUTHENTICATED, address,
+                port(e, "variable_sip_network_port"), "", "SIP", channel.authUsername(), "",
+                Text.clean(e.header("variable_sip_user_agent")), pbxAddress(e, address), clock.instant()));
     }
 
     void onLog(EslLogLine line) {
-        String file = line.file() == null ? "" : line.file();
-        if (file.endsWith("sofia_reg.c")) {
-            String message = line.message().strip();
-            Matcher m = CHALLENGE.matcher(message);
-            if (m.matches()) {
-                challenge(m);
-            } else if (message.startsWith("SIP auth challenge")) {
-                log.warn("SIP auth challenge line not understood, not counted line=\"{}\"", Text.clean(message));
-            }
-        } else if (file.endsWith("mod_event_socket.c")) {
+        if (line.file() != null && line.file().endsWith("mod_event_socket.c")) {
             Matcher m = ACL_REJECTED.matcher(line.message().strip());
             if (m.matches()) {
                 aclRejected(m);
             }
         }
-    }
-
-    private void challenge(Matcher m) {
-        InetAddress address = IpAddresses.tryParse(m.group(4));
-        if (address == null || address.isAnyLocalAddress()) {
-            log.warn("SIP auth challenge line rejected address=\"{}\" reason=\"not a source address\"",
-                    Text.clean(m.group(4)));
-            return;
-        }
-        Ledger l = ledger(address);
-        long now = clock.millis();
-        l.expire(now);
-        if (!l.credits.isEmpty()) {
-            l.credits.pollFirst();
-            log.trace("challenge already answered address={}", IpAddresses.format(address));
-            return;
-        }
-        l.pending.addLast(now);
-        trim(l.pending);
-        String account = "";
-        if (m.group(1).equals("REGISTER")) {
-            String target = m.group(3);
-            int at = target.lastIndexOf('@');
-            account = Text.clean(at < 0 ? target : target.substring(0, at));
-        }
-        emit(new AuthEvent(AuthOutcome.CHALLENGED, "auth_challenge", address, 0, "", "SIP", account, "", "", null,
-                clock.instant()));
     }
 
     private void aclRejected(Matcher m) {
@@ -229,31 +194,8 @@ final class AuthMapper {
                     Text.clean(m.group(1)));
             return;
         }
-        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", address, 0, "TCP", "ESL", "", "",
-                "", null, clock.instant()));
-    }
-
-    /** An answer (success or failure) to a challenge from this address. */
-    private void answered(InetAddress address) {
-        Ledger l = ledger(address);
-        long now = clock.millis();
-        l.expire(now);
-        if (!l.pending.isEmpty()) {
-            l.pending.pollFirst();
-        } else {
-            l.credits.addLast(now);
-            trim(l.credits);
-        }
-    }
-
-    private Ledger ledger(InetAddress address) {
-        return ledgers.computeIfAbsent(address, a -> new Ledger());
-    }
-
-    private static void trim(ArrayDeque<Long> q) {
-        while (q.size() > MAX_PER_LEDGER) {
-            q.pollFirst();
-        }
+        emit(new AuthEvent(AuthOutcome.FAILED, "acl_rejected", AuthKind.ACL_REFUSED, address, 0, "TCP", "ESL", "",
+                "", "", null, clock.instant()));
     }
 
     /** {@code network-ip}: the address FreeSWITCH received the request from. */

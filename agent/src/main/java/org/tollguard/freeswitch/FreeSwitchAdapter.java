@@ -26,8 +26,8 @@ import org.tollguard.pbx.PbxEventListener;
  * FreeSWITCH counterpart of the Asterisk AMI adapter.
  *
  * <p>Subscribes to {@code CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE} and {@code CUSTOM
- * sofia::register_failure sofia::register_attempt sofia::register}, and streams the log at {@code log-level}
- * (WARNING) for the {@code SIP auth challenge} and Event Socket ACL lines. See {@link AuthMapper} for the
+ * sofia::pre_register sofia::register_failure sofia::register_attempt sofia::register}, and streams the log at
+ * {@code log-level} (WARNING) for the Event Socket ACL lines. See {@link AuthMapper} for the
  * authentication events and {@link CallTracker} / {@link ChannelFields} for calls. After every (re)connect it asks
  * for {@code show channels as json} and delivers the merged result as a
  * {@link org.tollguard.pbx.LiveCallsSnapshot} through the same listener.
@@ -62,7 +62,8 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
         this.calls = new CallTracker(clock, listener);
         EslConfig esl = EslConfig.builder(config.host(), config.port(), config.password().value())
                 .events("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE")
-                .customEvents(AuthMapper.REGISTER_FAILURE, AuthMapper.REGISTER_ATTEMPT, AuthMapper.REGISTER)
+                .customEvents(AuthMapper.PRE_REGISTER, AuthMapper.REGISTER_FAILURE, AuthMapper.REGISTER_ATTEMPT,
+                        AuthMapper.REGISTER)
                 .logLevel(config.logLevel())
                 .backoff(min(initialBackoff, config.reconnectMax()), config.reconnectMax())
                 .connectTimeout(config.connectTimeout())

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * An authentication event: a failure, a challenge or a success.
  *
- * @param type      the PBX's own name for it (e.g. {@code ChallengeResponseFailed}, {@code register_failure})
+ * @param type      the PBX's own name for it (e.g. {@code ChallengeResponseFailed}, {@code register_failure}), for logs
+ * @param kind      what it was in PBX-neutral words: what evidence and reports show
  * @param address   the source address as the PBX saw it on the socket, never from a SIP header
  * @param port      source port, 0 if unknown
  * @param transport UDP, TCP, TLS, WS, WSS; empty if unknown
@@ -20,6 +21,7 @@ import java.util.Objects;
 public record AuthEvent(
         AuthOutcome outcome,
         String type,
+        AuthKind kind,
         InetAddress address,
         int port,
         String transport,
@@ -33,6 +35,7 @@ public record AuthEvent(
     public AuthEvent {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(at, "at");
         transport = Objects.requireNonNullElse(transport, "");

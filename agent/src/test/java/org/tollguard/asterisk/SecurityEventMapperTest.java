@@ -71,11 +71,14 @@ class SecurityEventMapperTest {
     void outcomeAndTypeOfAllFifteenEvents() {
         assertEquals(15, AmiSecurityEvent.ALL.size());
         String[][] expected = {
-                {"ChallengeResponseFailed", "FAILED"}, {"InvalidPassword", "FAILED"}, {"InvalidAccountID", "FAILED"},
-                {"FailedACL", "FAILED"}, {"RequestNotAllowed", "FAILED"}, {"AuthMethodNotAllowed", "FAILED"},
-                {"RequestBadFormat", "FAILED"}, {"UnexpectedAddress", "FAILED"}, {"InvalidTransport", "FAILED"},
-                {"ChallengeSent", "CHALLENGED"}, {"SuccessfulAuth", "SUCCEEDED"}, {"RequestNotSupported", "NOTICE"},
-                {"SessionLimit", "NOTICE"}, {"MemoryLimit", "NOTICE"}, {"LoadAverageLimit", "NOTICE"},
+                {"ChallengeResponseFailed", "FAILED", "wrong-password"}, {"InvalidPassword", "FAILED", "wrong-password"},
+                {"InvalidAccountID", "FAILED", "unknown-account"}, {"FailedACL", "FAILED", "acl-refused"},
+                {"RequestNotAllowed", "FAILED", "request-refused"}, {"AuthMethodNotAllowed", "FAILED", "request-refused"},
+                {"RequestBadFormat", "FAILED", "bad-request"}, {"UnexpectedAddress", "FAILED", "unexpected-address"},
+                {"InvalidTransport", "FAILED", "invalid-transport"}, {"ChallengeSent", "CHALLENGED", "challenge"},
+                {"SuccessfulAuth", "SUCCEEDED", "authenticated"}, {"RequestNotSupported", "NOTICE", "notice"},
+                {"SessionLimit", "NOTICE", "notice"}, {"MemoryLimit", "NOTICE", "notice"},
+                {"LoadAverageLimit", "NOTICE", "notice"},
         };
         for (int i = 0; i < expected.length; i++) {
             AmiSecurityEvent e;
@@ -87,6 +90,7 @@ class SecurityEventMapperTest {
             AuthEvent a = mapped(event(e, "IPV4/UDP/203.0.113.7/5060", PBX, "1001"));
             assertEquals(expected[i][0], a.type());
             assertEquals(AuthOutcome.valueOf(expected[i][1]), a.outcome(), expected[i][0]);
+            assertEquals(expected[i][2], a.kind().id(), expected[i][0]);
         }
     }
 

@@ -22,6 +22,7 @@ import org.tollguard.decision.Decisions;
 import org.tollguard.net.Cidr;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.Store;
@@ -69,7 +70,13 @@ class BanEngineTest {
     }
 
     private AuthEvent event(AuthOutcome outcome, String type, InetAddress from, String account) {
-        return new AuthEvent(outcome, type, from, 5060, "UDP", "PJSIP", account, "", "", null, clock.instant());
+        return new AuthEvent(outcome, type, switch (outcome) {
+            case FAILED -> AuthKind.WRONG_PASSWORD;
+            case CHALLENGED -> AuthKind.CHALLENGE;
+            case SUCCEEDED -> AuthKind.AUTHENTICATED;
+            case NOTICE -> AuthKind.NOTICE;
+        }, from, 5060, "UDP", "PJSIP", account, "",
+                "", null, clock.instant());
     }
 
     private void fail(BanEngine engine, InetAddress from, String account) {
@@ -95,7 +102,7 @@ class BanEngineTest {
             assertEquals("203.0.113.66", ban.target().text());
             assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
             assertEquals(Duration.ofHours(1), Duration.between(ban.created(), ban.expires()));
-            assertEquals(Map.of("ChallengeResponseFailed", 5), ban.evidence().get("counts"));
+            assertEquals(Map.of("wrong-password", 5), ban.evidence().get("counts"), "PBX-neutral labels");
             assertEquals(List.of("1001"), ban.evidence().get("accounts"));
             assertEquals("UDP", ban.evidence().get("transport"));
             assertEquals("PJSIP", ban.evidence().get("service"));

@@ -23,6 +23,7 @@ import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 
 /**
@@ -86,7 +87,7 @@ class AgentBlacklistTest {
         assertTrue(sync.contains("voipbl: 4 entries in force"), sync);
 
         for (int i = 0; i < 5; i++) {
-            agent.banEngine().onEvent(new AuthEvent(AuthOutcome.FAILED, "InvalidPassword",
+            agent.banEngine().onEvent(new AuthEvent(AuthOutcome.FAILED, "InvalidPassword", AuthKind.WRONG_PASSWORD,
                     IpAddresses.parse("203.0.113.66"), 5060, "UDP", "PJSIP", "100" + i, "", "sipvicious", null,
                     Instant.now()));
         }
@@ -97,7 +98,7 @@ class AgentBlacklistTest {
         assertEquals(1, hub.requestsTo("/hub/v1/reports").size());
         JsonNode report = JSON.readTree(hub.requestsTo("/hub/v1/reports").get(0).body()).path("reports").get(0);
         assertEquals("203.0.113.66", report.path("address").asText());
-        assertEquals(5, report.path("counts").path("InvalidPassword").asInt());
+        assertEquals(5, report.path("counts").path("wrong-password").asInt());
         assertEquals("sipvicious", report.path("user-agents").get(0).asText());
         assertEquals("Bearer t0k3n", hub.requestsTo("/hub/v1/reports").get(0).header("Authorization"));
     }

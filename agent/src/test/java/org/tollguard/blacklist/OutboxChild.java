@@ -46,7 +46,7 @@ public final class OutboxChild {
     static Decision ban(String address) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("rule", "fast: 5 failures within 1m");
-        evidence.put("counts", Map.of("InvalidPassword", 5));
+        evidence.put("counts", Map.of("wrong-password", 5));
         evidence.put("accounts", List.of("100", "admin"));
         evidence.put("first-seen", "2026-01-01T00:00:00Z");
         evidence.put("last-seen", "2026-01-01T00:00:30Z");

@@ -141,7 +141,7 @@ class ReportOutboxTest {
         assertEquals("Bearer report-token", hub.requestsTo("/api/v1/reports").get(0).header("Authorization"));
         assertEquals("198.51.100.1", report.path("address").asText());
         assertEquals(List.of("100", "admin"), JSON.convertValue(report.path("accounts"), List.class));
-        assertEquals(5, report.path("counts").path("InvalidPassword").asInt());
+        assertEquals(5, report.path("counts").path("wrong-password").asInt());
         assertEquals("friendly-scanner", report.path("user-agents").get(0).asText());
         assertEquals("PJSIP", report.path("service").asText());
         assertEquals("UDP", report.path("transport").asText());

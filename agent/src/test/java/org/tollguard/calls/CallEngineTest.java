@@ -22,6 +22,7 @@ import org.tollguard.decision.Origin;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.CallAnswered;
 import org.tollguard.pbx.CallEnded;
@@ -201,9 +202,9 @@ class CallEngineTest {
                   accounts:
                     "1001": {allowed-networks: [198.51.100.0/24]}
                 """);
-        engine.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", OFFICE, 5060, "UDP", "PJSIP", "1001", "",
+        engine.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", AuthKind.AUTHENTICATED, OFFICE, 5060, "UDP", "PJSIP", "1001", "",
                 "", null, clock.instant()));
-        engine.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", IpAddresses.parse("203.0.113.9"), 5060,
+        engine.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", AuthKind.AUTHENTICATED, IpAddresses.parse("203.0.113.9"), 5060,
                 "UDP", "PJSIP", "1001", "", "", null, clock.instant()));
         engine.drain();
         engine.drain();

@@ -63,7 +63,7 @@ class FreeSwitchConfigTest {
     @Test
     void rejectsBadValuesWithLineAndKey() {
         assertMessage("freeswitch:\n  enabled: true\n", "t.yml:1: freeswitch: password: set the Event Socket password");
-        assertMessage("freeswitch:\n  log-level: ERR\n", "log-level: ERR would hide the 'SIP auth challenge' lines");
+        assertMessage("freeswitch:\n  log-level: ERR\n", "log-level: ERR would hide the Event Socket ACL refusals");
         assertMessage("freeswitch:\n  log-level: 2\n", "log-level: CRIT would hide");
         assertMessage("freeswitch:\n  log-level: loud\n", "log-level: 'loud' is not a FreeSWITCH log level");
         assertMessage("freeswitch:\n  port: 0\n", "freeswitch.port: must be a port between 1 and 65535, not 0");

@@ -12,25 +12,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.Frames;
 
 /**
- * FreeSWITCH's {@code socket} application in synchronous, single-channel mode, as mod_event_socket 1.10.12 runs it:
- * connects, then serves the agent's commands on the channel's thread ({@code listener_run} with a session):
+ * FreeSWITCH's {@code socket} application in synchronous, single-channel mode, as mod_event_socket 1.10.12 runs it,
+ * answering with the frames a real one sent (../shared/freeswitch/outbound-socket):
  * <ul>
- * <li>{@code connect}: the CHANNEL_DATA event serialised with {@code switch_event_serialize(..., SWITCH_TRUE)}
- *     (values URL-encoded, {@code Content-Type: command/reply}, {@code Reply-Text: %2BOK%0A},
- *     {@code Socket-Mode: static}, {@code Control: single-channel} appended), no Content-Length, a blank line;</li>
+ * <li>{@code connect}: the channel data of the captured allowed call (one header block, no Content-Length);</li>
  * <li>{@code sendmsg} with {@code call-command: execute} runs the application at once ({@code set} sets a
  *     variable), {@code call-command: hangup} hangs up with {@code hangup-cause}; reply {@code +OK};</li>
  * <li>{@code exit}: {@code +OK bye}, then the disconnect notice, then close; the channel goes on with the
  *     dialplan;</li>
  * <li>once the channel is down, the next pass of the loop sends the disconnect notice and closes;</li>
- * <li>anything else: {@code -ERR command not found} (outbound and not {@code full}).</li>
+ * <li>anything else ({@code linger}, {@code api}, {@code event}...): {@code -ERR command not found} (outbound and
+ *     not {@code full}).</li>
  * </ul>
  */
 final class FakeSocketApplication {
-    static final String UUID = Replay.CALL_UUID;
+    /** The captured call (outbound-socket/allow: 1001 from 198.51.100.102 dialling 0201234567). */
+    static final String UUID = "29c434b0-e044-40be-82e3-e765c3a59846";
+    private static final String ALLOW = "outbound-socket/allow/";
+    private static final String DENY = "outbound-socket/deny/";
 
     /** What happened to the channel. */
     record Outcome(List<String> commands, String bytesReceived, Map<String, String> variables, String hangupCause,
@@ -42,54 +45,20 @@ final class FakeSocketApplication {
 
     private FakeSocketApplication() {}
 
-    /** The channel data of the captured SIP call (raw-call-sip) at the time the dialplan runs {@code socket}. */
+    /** The captured reply to {@code connect}: the channel data of the allowed call, bytes untouched. */
     static byte[] channelData() {
-        return channelData(List.of());
+        return Captures.bytes(ALLOW + "001-connect-reply-CHANNEL_DATA.txt");
     }
 
-    /** The same with extra {@code [name, value]} headers (plain values) among the variables. */
+    /** The same with extra {@code [name, value]} headers (plain values, URL-encoded here) among the variables. */
     static byte[] channelData(List<String[]> extra) {
-        List<String[]> created = Frames.rawInnerHeaders(Replay.capture(Replay.CALL_CREATE));
-        List<String[]> out = new ArrayList<>();
-        int firstChannelHeader = -1;
-        for (String[] h : created) {
-            String name = h[0];
-            String value = h[1];
-            switch (name) {
-                case "Event-Name" -> value = "CHANNEL_DATA";
-                case "Event-Calling-File" -> value = "mod_event_socket.c";
-                case "Event-Calling-Function" -> value = "parse_command";
-                case "Channel-State" -> value = "CS_EXECUTE";
-                case "Channel-State-Number" -> value = "4";
-                case "Channel-Call-State" -> value = "RINGING";
-                default -> { }
-            }
-            if (name.equals("Channel-State")) {
-                firstChannelHeader = out.size();
-            }
-            out.add(new String[] {name, value});
-        }
-        // switch_caller_profile_event_set_data(profile, "Channel", ...) comes before the channel's own data
-        List<String[]> profile = new ArrayList<>();
-        for (String[] h : created) {
-            if (h[0].startsWith("Caller-")) {
-                profile.add(new String[] {"Channel-" + h[0].substring(7), h[1]});
-            }
-        }
-        out.addAll(firstChannelHeader, profile);
+        String data = new String(channelData(), StandardCharsets.UTF_8);
+        int at = data.indexOf("\nContent-Type: command/reply\n") + 1;
+        StringBuilder more = new StringBuilder();
         for (String[] e : extra) {
-            out.add(new String[] {e[0], Frames.fsUrlEncode(e[1])});
+            more.append(e[0]).append(": ").append(Frames.fsUrlEncode(e[1])).append('\n');
         }
-        out.add(new String[] {"Content-Type", "command/reply"});
-        out.add(new String[] {"Reply-Text", Frames.fsUrlEncode("+OK\n")});
-        out.add(new String[] {"Socket-Mode", "static"});
-        out.add(new String[] {"Control", "single-channel"});
-        StringBuilder b = new StringBuilder();
-        for (String[] h : out) {
-            b.append(h[0]).append(": ").append(h[1]).append('\n');
-        }
-        b.append('\n');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return (data.substring(0, at) + more + data.substring(at)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Runs one call through the agent at {@code port}; returns when the socket application would return. */
@@ -128,31 +97,23 @@ final class FakeSocketApplication {
                     } else if (command.equals("hangup")) {
                         hangupCause = h.getOrDefault("hangup-cause", "NORMAL_CLEARING");
                     }
-                    reply(out, "+OK");
+                    out.write(Captures.bytes(ALLOW + "002-command-reply-OK.txt"));
                 } else if (cmd.startsWith("exit")) {
-                    reply(out, "+OK bye");
+                    out.write(Captures.bytes(ALLOW + "003-command-reply-OK_bye.txt"));
                     disconnect(out);
                     break;
                 } else {
-                    reply(out, "-ERR command not found");
+                    out.write(Captures.bytes(DENY + "003-command-reply-ERR_command_not_found.txt"));
                 }
             }
         }
         return new Outcome(commands, received.toString(StandardCharsets.UTF_8), variables, hangupCause, closedByAgent);
     }
 
-    private static void reply(OutputStream out, String text) throws IOException {
-        out.write(("Content-Type: command/reply\nReply-Text: " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** send_disconnect() with a session. */
+    /** send_disconnect() with a session (the captured notice, naming the captured call). */
     private static void disconnect(OutputStream out) throws IOException {
-        String message = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
-        String head = "Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + UUID
-                + "\nContent-Disposition: disconnect\nContent-Length: " + message.length() + "\n\n";
         try {
-            out.write((head + message).getBytes(StandardCharsets.UTF_8));
+            out.write(Captures.bytes(ALLOW + "004-text-disconnect-notice.txt"));
             out.flush();
         } catch (IOException e) {
             // the agent is gone already

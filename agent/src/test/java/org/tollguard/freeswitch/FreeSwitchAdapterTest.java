@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +25,10 @@ import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch;
 import org.tollguard.freeswitch.esl.FakeFreeSwitch.Conn;
 import org.tollguard.freeswitch.esl.Frames;
+import org.tollguard.freeswitch.esl.Replies;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.CallAnswered;
 import org.tollguard.pbx.CallEnded;
@@ -45,7 +46,8 @@ class FreeSwitchAdapterTest {
     private static final Duration WAIT = RecordingPbxListener.TIMEOUT;
     private static final Duration QUIET = Duration.ofMillis(300);
     static final String SUBSCRIPTION = "event plain CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE"
-            + " BACKGROUND_JOB CUSTOM sofia::register_failure sofia::register_attempt sofia::register";
+            + " BACKGROUND_JOB CUSTOM sofia::pre_register sofia::register_failure sofia::register_attempt"
+            + " sofia::register";
     private static final InetAddress LOCALHOST = IpAddresses.parse("127.0.0.1");
     private static final InetAddress FS_OWN = IpAddresses.parse("192.0.2.2");
 
@@ -55,7 +57,7 @@ class FreeSwitchAdapterTest {
     private FakeFreeSwitch freeswitch;
     private FreeSwitchAdapter adapter;
     private LogCapture logs;
-    private volatile String channels = ShowChannels.json();
+    private volatile byte[] channels = Replies.noChannels();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -76,12 +78,39 @@ class FreeSwitchAdapterTest {
         return c;
     }
 
-    private String api(String command) {
+    private byte[] api(String command) {
         return switch (command) {
-            case "version" -> "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
+            case "version" -> FakeFreeSwitch.version();
             case "show channels as json" -> channels;
-            default -> "-ERR " + command.split(" ")[0] + " Command not found!\n";
+            default -> Frames.apiResponse("-ERR " + command.split(" ")[0] + " Command not found!\n");
         };
+    }
+
+    /** Frame {@code n} of raw-json-events (its number in the stream). */
+    private static byte[] json(int n) {
+        String prefix = String.format("%03d-", n);
+        return Captures.bytes(Captures.rawDir("raw-json-events").stream()
+                .filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow());
+    }
+
+    /** The given frames of raw-json-events, in order. */
+    private static void replayJson(Conn conn, int... numbers) throws Exception {
+        for (int n : numbers) {
+            conn.send(json(n));
+        }
+    }
+
+    private void assertAuth(AuthOutcome outcome, String type, String account, String address) throws Exception {
+        AuthEvent e = auth();
+        assertEquals(List.of(outcome, type, account, IpAddresses.parse(address)),
+                List.of(e.outcome(), e.type(), e.account(), e.address()), e.toString());
+        AuthKind kind = switch (type) {
+            case "pre_register" -> AuthKind.CHALLENGE;
+            case "register_failure" -> AuthKind.AUTH_FAILED;
+            case "acl_rejected" -> AuthKind.ACL_REFUSED;
+            default -> AuthKind.AUTHENTICATED;
+        };
+        assertEquals(kind, e.kind(), e.toString());
     }
 
     private FreeSwitchConfig config(String password) {
@@ -128,16 +157,16 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
-    void svcrackRegisterFailuresAreFailuresOfAccount1000() throws Exception {
+    void svcrackChallengesAndFailuresAreOfAccount1000() throws Exception {
         Conn conn = start();
         List<java.nio.file.Path> run = Captures.rawDir("raw-register");
         for (var p : run) {
             conn.send(Captures.bytes(p));
         }
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 13; i++) {
             AuthEvent e = auth();
-            assertEquals(AuthOutcome.FAILED, e.outcome());
-            assertEquals("register_failure", e.type());
+            assertEquals(i % 2 == 0 ? AuthOutcome.CHALLENGED : AuthOutcome.FAILED, e.outcome(), e.toString());
+            assertEquals(i % 2 == 0 ? "pre_register" : "register_failure", e.type());
             assertEquals(LOCALHOST, e.address());
             assertEquals(5061, e.port());
             assertEquals("SIP", e.service());
@@ -149,27 +178,26 @@ class FreeSwitchAdapterTest {
             Thread t = listener.threads.take();
             assertTrue(t.getName().startsWith("esl-"), "delivered on the Event Socket reader thread: " + t.getName());
         }
-        listener.assertQuiet(QUIET); // pre_register is no outcome
+        listener.assertQuiet(QUIET); // svcrack's last challenge was never answered
     }
 
     @Test
-    void sippRunGivesOneSuccessAndTwoFailures() throws Exception {
+    void sippRunGivesThreeChallengesOneSuccessAndTwoFailures() throws Exception {
         Conn conn = start();
         for (var p : Captures.rawDir("raw-register-sipp")) {
             conn.send(Captures.bytes(p));
         }
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1000", "127.0.0.1");
         AuthEvent ok = auth();
         assertEquals(AuthOutcome.SUCCEEDED, ok.outcome());
         assertEquals("register", ok.type());
         assertEquals("1000", ok.account());
         assertEquals(5098, ok.port());
         assertEquals("sipp-reg-test", ok.userAgent());
-        AuthEvent wrongPassword = auth();
-        assertEquals(AuthOutcome.FAILED, wrongPassword.outcome());
-        assertEquals("1001", wrongPassword.account());
-        AuthEvent unknownUser = auth();
-        assertEquals(AuthOutcome.FAILED, unknownUser.outcome());
-        assertEquals("9999", unknownUser.account());
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1001", "127.0.0.1");
+        assertAuth(AuthOutcome.FAILED, "register_failure", "1001", "127.0.0.1");
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "9999", "127.0.0.1");
+        assertAuth(AuthOutcome.FAILED, "register_failure", "9999", "127.0.0.1");
         listener.assertQuiet(QUIET);
     }
 
@@ -179,6 +207,7 @@ class FreeSwitchAdapterTest {
         for (var p : Captures.rawDir("raw-invite-authfail-ALL")) {
             conn.send(Captures.bytes(p));
         }
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1000", "127.0.0.1");
         AuthEvent e = auth();
         assertEquals(AuthOutcome.FAILED, e.outcome());
         assertEquals("register_failure", e.type());
@@ -196,76 +225,69 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
-    void challengeLinesOfTheCapturedRunsAreChallenges() throws Exception {
+    void everyChallengeIsASofiaPreRegisterNamingTheAccountEvenForAnInvite() throws Exception {
         Conn conn = start();
-        List<String> entries = Replay.logEntries();
-        for (String entry : entries) {
-            conn.send(Replay.logFrame(entry));
-        }
-        List<String> expectedAccounts = new ArrayList<>();
-        for (String entry : entries) {
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("SIP auth challenge \\((\\w+)\\) .* for \\[(\\w+)@").matcher(entry);
-            if (m.find()) {
-                expectedAccounts.add(m.group(1).equals("REGISTER") ? m.group(2) : "");
-            }
-        }
-        assertEquals(14, expectedAccounts.size());
-        for (String account : expectedAccounts) {
-            AuthEvent e = auth();
-            assertEquals(AuthOutcome.CHALLENGED, e.outcome());
-            assertEquals("auth_challenge", e.type());
-            assertEquals(LOCALHOST, e.address());
-            assertEquals("SIP", e.service());
-            assertEquals(account, e.account());
-        }
-        listener.assertQuiet(QUIET); // "SIP auth failure" and "Can't find user" lines: the events report those
+        replayJson(conn, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 108, 109, 110);
+        String attacker = "203.0.113.102";
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1001", attacker); // wrong-password REGISTER
+        assertAuth(AuthOutcome.FAILED, "register_failure", "1001", attacker);
+        AuthEvent scanner = auth(); // challenge-only scanner: this is all FreeSWITCH reports of it
+        assertEquals(List.of(AuthOutcome.CHALLENGED, "admin", 5081, "fsx-challenge-scanner",
+                IpAddresses.parse("127.0.0.1")), List.of(scanner.outcome(), scanner.account(), scanner.port(),
+                scanner.userAgent(), scanner.pbxAddress()));
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1001", "198.51.100.102"); // the phone registers
+        assertAuth(AuthOutcome.SUCCEEDED, "register", "1001", "198.51.100.102");
+        // wrong-password INVITE: the challenge names the caller (the log line names the dialled number)
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1001", attacker);
+        assertAuth(AuthOutcome.FAILED, "register_failure", "1001", attacker);
+        assertAuth(AuthOutcome.CHALLENGED, "pre_register", "1002", attacker);
+        assertAuth(AuthOutcome.FAILED, "register_failure", "1002", attacker);
+        listener.assertQuiet(QUIET);
     }
 
     @Test
-    void answerThatOvertakesItsChallengeLineCancelsIt() throws Exception {
+    void logStreamOfTheRealRunsCountsOnlyTheEventSocketAclRefusal() throws Exception {
         Conn conn = start();
-        String line = "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@127.0.0.1] from ip 127.0.0.1";
-        replay(conn, Replay.SVCRACK_FAILURE);
-        assertEquals(AuthOutcome.FAILED, auth().outcome());
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842, line));
+        for (String run : List.of("run1", "run2")) {
+            for (java.nio.file.Path frame : Captures.logFrames(run)) {
+                conn.send(Captures.bytes(frame));
+            }
+        }
+        // SIP auth challenge / failure lines come with their pre_register / register_failure: not counted twice
+        AuthEvent e = auth();
+        assertEquals(List.of(AuthOutcome.FAILED, "acl_rejected", "ESL", "TCP", IpAddresses.parse("198.51.100.101")),
+                List.of(e.outcome(), e.type(), e.service(), e.transport(), e.address()), e.toString());
         listener.assertQuiet(QUIET);
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842, line));
-        assertEquals(AuthOutcome.CHALLENGED, auth().outcome(), "the credit is used up");
-
-        // in order: challenge, answer, and an answer's credit does not outlive CREDIT_TTL
-        replay(conn, Replay.SVCRACK_FAILURE);
-        assertEquals(AuthOutcome.FAILED, auth().outcome());
-        replay(conn, Replay.SVCRACK_FAILURE);
-        assertEquals(AuthOutcome.FAILED, auth().outcome());
-        clock.advance(Duration.ofMillis(AuthMapper.CREDIT_TTL_MILLIS + 1));
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842, line));
-        assertEquals(AuthOutcome.CHALLENGED, auth().outcome());
     }
+
 
     @Test
     void staleNonceRechallengeIsNotAnotherUnansweredChallenge() throws Exception {
         Conn conn = start();
-        String line = "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@127.0.0.1] from ip 127.0.0.1";
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842, line));
+        replay(conn, Replay.REGISTER_PRE_REGISTER);
         assertEquals(AuthOutcome.CHALLENGED, auth().outcome());
         conn.send(Replay.with(Replay.REGISTER_ATTEMPT_RENEWED, "auth-result", "STALE"));
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842, line));
-        replay(conn, Replay.REGISTER_SUCCESS);
+        replay(conn, Replay.REGISTER_PRE_REGISTER, Replay.REGISTER_SUCCESS);
         assertEquals(AuthOutcome.SUCCEEDED, auth().outcome(), "no second challenge before the success");
         listener.assertQuiet(QUIET);
+
+        conn.send(Replay.with(Replay.REGISTER_ATTEMPT_RENEWED, "auth-result", "STALE"));
+        replay(conn, Replay.SVCRACK_FAILURE); // handled after the stale answer: its time is taken before the clock moves
+        assertEquals(AuthOutcome.FAILED, auth().outcome());
+        clock.advance(Duration.ofMillis(AuthMapper.STALE_TTL_MILLIS + 1));
+        replay(conn, Replay.REGISTER_PRE_REGISTER);
+        assertEquals(AuthOutcome.CHALLENGED, auth().outcome(), "a stale answer long ago excuses no new challenge");
     }
 
     @Test
     void eventSocketAclRefusalIsAnEslLoginFailure() throws Exception {
         Conn conn = start();
-        conn.send(Replay.logFrame("mod_event_socket.c", "listener_run", 2674,
-                "IP 203.0.113.9 Rejected by acl \"loopback.auto\""));
+        conn.send(Captures.bytes("raw-log-data/run1/016-log-data-WARNING-listener_run.txt"));
         AuthEvent e = auth();
         assertEquals(AuthOutcome.FAILED, e.outcome());
         assertEquals("ESL", e.service());
         assertEquals("acl_rejected", e.type());
-        assertEquals(IpAddresses.parse("203.0.113.9"), e.address());
+        assertEquals(IpAddresses.parse("198.51.100.101"), e.address());
     }
 
     @Test
@@ -285,18 +307,10 @@ class FreeSwitchAdapterTest {
         assertEquals("friendly-scanner???X-Injected: yes", v6.userAgent());
         assertEquals(IpAddresses.parse("fd00::2"), v6.pbxAddress());
 
-        // the request's user and host come before the address FreeSWITCH appends: the address is the last word
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                "SIP auth challenge (REGISTER) on sofia profile 'internal' for [x] from ip 6.6.6.6@127.0.0.1]"
-                        + " from ip 198.51.100.9"));
-        assertEquals(IpAddresses.parse("198.51.100.9"), auth().address());
-        // the same text logged by any other source file is not FreeSWITCH's challenge line
-        conn.send(Replay.logFrame("mod_dptools.c", "log_function", 1,
-                "SIP auth challenge (REGISTER) on sofia profile 'internal' for [x@y] from ip 198.51.100.10"));
-        conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                "SIP auth challenge (REGISTER) on sofia profile 'internal' for [x@y] from ip not-an-ip"));
+        conn.send(Replay.with(Replay.SVCRACK_PRE_REGISTER, "network-ip", "evil.example.com"));
         listener.assertQuiet(QUIET);
-        assertTrue(logs.contains(Level.WARN, "SIP auth challenge line not understood"), logs.messages(Level.WARN).toString());
+        assertTrue(logs.contains(Level.WARN, "pre_register event rejected network-ip=\"evil.example.com\""),
+                logs.messages(Level.WARN).toString());
     }
 
     @Test
@@ -331,14 +345,28 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
-    void loopbackLegsAndBridgeBLegsAreNotCalls() throws Exception {
+    void realCallThroughLoopbackIsOneCallAndRefusedCallsAreNone() throws Exception {
+        Conn conn = start();
+        String uuid = "29c434b0-e044-40be-82e3-e765c3a59846";
+        InetAddress phone = IpAddresses.parse("198.51.100.102");
+        replayJson(conn, 20, 30, 58, 62);
+        assertAuth(AuthOutcome.SUCCEEDED, "invite_authorized", "1001@198.51.100.101", "198.51.100.102");
+        assertEquals(new CallStarted(uuid, "1001", "1001", "0201234567", phone, clock.instant()),
+                listener.next(CallStarted.class), "the sofia leg; loopback-a (outbound) and -b are the same call");
+        replayJson(conn, 67, 69, 74);
+        assertEquals(new CallAnswered(uuid, clock.instant()), listener.next(CallAnswered.class));
+        replayJson(conn, 79, 89, 97, 104, 135, 168);
+        assertEquals(new CallEnded(uuid, 8, 16, clock.instant()), listener.next(CallEnded.class));
+        listener.assertQuiet(QUIET); // 020, 135, 168: hang-ups of INVITEs refused (auth, deny, fail closed): no calls
+        assertEquals(0, adapter.liveCallCount());
+    }
+
+    @Test
+    void loopbackLegsOfTheSipCaptureAreNotCalls() throws Exception {
         Conn conn = start();
         for (var p : Captures.rawDir("raw-call-loopback")) {
             conn.send(Captures.bytes(p));
         }
-        byte[] bLeg = Replay.with(Replay.with(Replay.CALL_CREATE, "Call-Direction", "outbound"), "Unique-ID",
-                "6c9f1ed4-3f6b-4c3c-9a0e-2f8b3c1d0a77");
-        conn.send(bLeg);
         listener.assertQuiet(QUIET);
         assertEquals(0, adapter.liveCallCount());
     }
@@ -368,51 +396,41 @@ class FreeSwitchAdapterTest {
     @Test
     void reconnectsAfterADropMidFrameAndResynchronisesTheCalls() throws Exception {
         Conn conn = start();
-        String known = Replay.CALL_UUID;
-        String endedWhileAway = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-        replay(conn, Replay.CALL_CREATE);
-        listener.nextOf(CallStarted.class);
-        conn.send(Replay.with(Replay.CALL_CREATE, "Unique-ID", endedWhileAway));
-        listener.nextOf(CallStarted.class);
+        String known = "29c434b0-e044-40be-82e3-e765c3a59846";
+        replayJson(conn, 30);
+        assertEquals(known, listener.nextOf(CallStarted.class).callId());
+        replay(conn, Replay.CALL_CREATE); // the older capture's call: ends while we are away
+        assertEquals(Replay.CALL_UUID, listener.nextOf(CallStarted.class).callId());
+        channels = Replies.channelsWithCall();
 
-        Map<String, String> knownRow = ShowChannels.sipCall();
-        Map<String, String> foundRow = ShowChannels.row("cccccccc-0000-4000-8000-000000000001", "inbound",
-                "sofia/internal/1001@127.0.0.1");
-        foundRow.put("accountcode", "");
-        foundRow.put("presence_id", "1001@127.0.0.1");
-        foundRow.put("cid_num", "1001");
-        foundRow.put("initial_cid_num", "1001");
-        foundRow.put("initial_dest", "0031900123456");
-        foundRow.put("initial_ip_addr", "198.51.100.20");
-        foundRow.put("callstate", "ACTIVE");
-        Map<String, String> bLeg = ShowChannels.row("dddddddd-0000-4000-8000-000000000002", "outbound",
-                "sofia/external/0031900123456");
-        Map<String, String> loopback = ShowChannels.row("eeeeeeee-0000-4000-8000-000000000003", "inbound",
-                "loopback/9196-b");
-        channels = ShowChannels.json(knownRow, foundRow, bLeg, loopback);
-
-        byte[] frame = Replay.capture(Replay.CALL_ANSWER);
+        byte[] frame = json(74);
         conn.send(java.util.Arrays.copyOf(frame, frame.length / 2));
         Thread.sleep(50);
         conn.drop(); // FreeSWITCH restarts with half a frame on the wire
         Conn again = awaitSession();
 
-        CallEnded gone = listener.next(CallEnded.class);
-        assertEquals(new CallEnded(endedWhileAway, -1, 0, clock.instant()), gone);
+        assertEquals(new CallEnded(Replay.CALL_UUID, -1, 0, clock.instant()), listener.next(CallEnded.class));
         LiveCallsSnapshot snapshot = listener.next(LiveCallsSnapshot.class);
-        assertEquals(2, snapshot.calls().size(), snapshot.toString());
-        LiveCall first = snapshot.calls().get(0);
-        assertEquals(known, first.callId());
-        assertEquals("1000", first.account());
-        assertEquals(first.started(), first.answered(), "answered while we were away: earliest possible time");
-        LiveCall found = snapshot.calls().get(1);
-        assertEquals(new LiveCall("cccccccc-0000-4000-8000-000000000001", "1001@127.0.0.1", "1001", "0031900123456",
-                IpAddresses.parse("198.51.100.20"), Instant.ofEpochSecond(1795371000),
-                Instant.ofEpochSecond(1795371000)), found);
+        assertEquals(1, snapshot.calls().size(), "the sofia leg only, not the two loopback halves: " + snapshot);
+        LiveCall call = snapshot.calls().get(0);
+        assertEquals(known, call.callId());
+        assertEquals("1001", call.account());
+        assertEquals(call.started(), call.answered(), "answered while we were away: earliest possible time");
 
-        replay(again, Replay.CALL_HANGUP);
-        assertEquals(3, listener.next(CallEnded.class).billableSeconds());
-        assertEquals(1, adapter.liveCallCount());
+        replayJson(again, 97);
+        assertEquals(8, listener.next(CallEnded.class).billableSeconds());
+        assertEquals(0, adapter.liveCallCount());
+    }
+
+    @Test
+    void callFirstSeenInTheRealChannelListIsTheSofiaLegWithItsAccountcode() throws Exception {
+        channels = Replies.channelsWithCall();
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, Duration.ofMillis(50)));
+        adapter.start();
+        awaitSession();
+        Instant created = Instant.ofEpochSecond(1796408538);
+        assertEquals(List.of(new LiveCall("29c434b0-e044-40be-82e3-e765c3a59846", "1001", "1001", "0201234567",
+                IpAddresses.parse("198.51.100.102"), created, created)), listener.next(LiveCallsSnapshot.class).calls());
     }
 
     @Test
@@ -422,7 +440,7 @@ class FreeSwitchAdapterTest {
         freeswitch.handler((c, cmd) -> {
             if (cmd.line().equals("api show channels as json")) {
                 c.send(Replay.capture(Replay.CALL_CREATE));
-                c.send(Frames.apiResponse(ShowChannels.json()));
+                c.send(Replies.noChannels());
                 return true;
             }
             return false;
@@ -480,15 +498,13 @@ class FreeSwitchAdapterTest {
     @Test
     void liveCallsListsCountedLegsOnly() throws Exception {
         start();
-        channels = ShowChannels.json(ShowChannels.sipCall(), ShowChannels.row("dddddddd-0000-4000-8000-000000000002",
-                "outbound", "sofia/external/0031900123456"));
+        channels = Replies.channelsWithCall();
         List<LiveCall> calls = adapter.control().liveCalls().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(1, calls.size());
-        LiveCall c = calls.get(0);
-        assertEquals(new LiveCall(Replay.CALL_UUID, "1000", "1000", "9196", LOCALHOST,
-                Instant.ofEpochSecond(1795370406), Instant.ofEpochSecond(1795370406)), c);
+        Instant created = Instant.ofEpochSecond(1796408538);
+        assertEquals(List.of(new LiveCall("29c434b0-e044-40be-82e3-e765c3a59846", "1001", "1001", "0201234567",
+                IpAddresses.parse("198.51.100.102"), created, created)), calls);
 
-        channels = "-ERR SQL Error [no such table: channels]\n";
+        channels = Frames.apiResponse("-ERR SQL Error [no such table: channels]\n"); // not captured
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> adapter.control().liveCalls().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertTrue(e.getCause().getMessage().contains("no such table"), e.getCause().getMessage());
@@ -506,7 +522,7 @@ class FreeSwitchAdapterTest {
         }
         assertTrue(logs.contains(Level.ERROR, "rejected the password"), logs.messages(Level.ERROR).toString());
         assertFalse(adapter.isConnected());
-        assertTrue(adapter.stateSince() != null);
+        org.tollguard.support.Wait.until(WAIT, () -> adapter.stateSince() != null, "the refusal recorded as state");
         listener.assertQuiet(QUIET);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> adapter.control().liveCalls().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -519,15 +535,16 @@ class FreeSwitchAdapterTest {
         for (var p : Captures.rawEvents()) {
             conn.send(Captures.bytes(p));
         }
-        conn.send(Replay.logFrame("mod_event_socket.c", "listener_run", 2674, "IP 203.0.113.9 Rejected by acl \"x\""));
+        conn.send(Captures.bytes("raw-log-data/run1/016-log-data-WARNING-listener_run.txt"));
         List<PbxEvent> seen = new ArrayList<>();
         PbxEvent e;
         while (!((e = listener.next()) instanceof AuthEvent a && a.service().equals("ESL"))) {
             seen.add(e);
         }
         long auth = seen.stream().filter(AuthEvent.class::isInstance).count();
-        // raw-invite-authfail: 1 failure; raw-register: 6; raw-register-sipp: 1 success + 2 failures; raw-call-sip: 1
-        assertEquals(11, auth, seen.toString());
+        // raw-invite-authfail: 1 challenge + 1 failure; raw-register: 7 + 6; raw-register-sipp: 3 challenges,
+        // 1 success, 2 failures; raw-call-sip: 1 invite_authorized
+        assertEquals(22, auth, seen.toString());
         assertEquals(List.of(CallStarted.class, CallAnswered.class, CallEnded.class), seen.stream()
                 .filter(x -> !(x instanceof AuthEvent)).map(Object::getClass).toList(), "the SIP call only");
     }

@@ -59,6 +59,9 @@ class FreeSwitchBanIT {
     private Agent agent;
     private Conn conn;
     private final AtomicInteger tokens = new AtomicInteger();
+    /** A hub that takes the agent's ban reports (every body received). */
+    private com.sun.net.httpserver.HttpServer hub;
+    private final java.util.concurrent.BlockingQueue<String> reports = new java.util.concurrent.LinkedBlockingQueue<>();
 
     @BeforeAll
     void network() throws Exception {
@@ -82,12 +85,25 @@ class FreeSwitchBanIT {
     @BeforeEach
     void startAgent() throws Exception {
         freeswitch = new FakeFreeSwitch("tollguard-esl-secret");
-        freeswitch.apiResponder(cmd -> switch (cmd) {
-            case "version" -> "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
-            case "show channels as json" -> "{\"row_count\": 0}\n";
-            default -> "-ERR Command not found!\n";
-        });
         Path dir = Files.createTempDirectory("tollguard-fs-it");
+        reports.clear(); // one instance for all tests: a report of the previous test's agent may come late
+        hub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            boolean report = x.getRequestURI().getPath().equals("/hub/v1/reports");
+            if (report) {
+                reports.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            byte[] answer = (report ? "{\"rejected\":[]}" : "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            x.sendResponseHeaders(report ? 200 : 404, answer.length == 0 ? -1 : answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        hub.start();
+        String hubUrl = "http://127.0.0.1:" + hub.getAddress().getPort() + "/hub";
+        Path credential = dir.resolve("hub-enrollment.json");
+        new org.tollguard.blacklist.Enrollment(hubUrl, "7", "site", "t0k3n", "community", List.of(), Instant.now())
+                .write(credential);
         config = ConfigLoader.parse("FreeSwitchBanIT", """
                 store:
                   path: %s
@@ -114,8 +130,9 @@ class FreeSwitchBanIT {
                       window: 60s
                   challenge-grace: 1s
                   trust-after-success: 7d
+                hub: {url: "%s", credential-file: %s}
                 """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), freeswitch.port(),
-                Ports.freePort(), net.srv));
+                Ports.freePort(), net.srv, hubUrl, credential));
         agent = Agent.start(config, Clock.systemUTC());
         conn = freeswitch.awaitConnection(Duration.ofSeconds(10));
         Wait.until(Duration.ofSeconds(10), () -> agent.freeswitch().isConnected(), "Event Socket session");
@@ -133,6 +150,9 @@ class FreeSwitchBanIT {
         if (config != null) {
             Firewalls.create(config.firewall()).tearDown();
         }
+        if (hub != null) {
+            hub.stop(0);
+        }
     }
 
     @Test
@@ -146,11 +166,21 @@ class FreeSwitchBanIT {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
         assertEquals(List.of("1000"), ban.evidence().get("accounts"));
+        assertEquals(Map.of("auth-failed", 5), ban.evidence().get("counts"), "PBX-neutral labels");
         assertEquals("friendly-scanner", ban.evidence().get("user-agent"), ban.evidence().toString());
         assertEquals("SIP", ban.evidence().get("service"), ban.evidence().toString());
 
         assertFalse(arrives(SVCRACK), "banned in the kernel: dropped");
         assertTrue(arrives(BYSTANDER), "a neighbour in the same /24 is not affected");
+
+        String batch = reports.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(batch != null, "the ban is reported to the hub");
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(batch).path("reports").get(0);
+        assertEquals(SVCRACK, report.path("address").asText(), batch);
+        assertEquals("freeswitch", report.path("pbx").path("kind").asText(), batch);
+        assertEquals("1.10.12-release~64bit", report.path("pbx").path("version").asText(), batch);
+        assertEquals(5, report.path("counts").path("auth-failed").asInt(), batch);
         System.out.println("FreeSWITCH svcrack run -> ban in " + millis + " ms");
     }
 
@@ -177,34 +207,28 @@ class FreeSwitchBanIT {
     }
 
     @Test
-    void aScannerThatOnlyCollectsChallengesIsBannedFromTheLogLines() throws Exception {
+    void aScannerThatOnlyCollectsChallengesIsBannedFromItsPreRegisterEvents() throws Exception {
         assertTrue(arrives(COLLECTOR));
         for (int i = 0; i < 5; i++) {
-            conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [" + (100 + i)
-                            + "@198.51.100.1] from ip " + COLLECTOR));
+            conn.send(Replay.with(Replay.with(Replay.SVCRACK_PRE_REGISTER, "network-ip", COLLECTOR), "to-user",
+                    String.valueOf(100 + i)));
         }
         Decision ban = awaitBan(COLLECTOR); // after challenge-grace (1s) each unanswered challenge is a failure
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = (Map<String, Integer>) ban.evidence().get("counts");
-        assertEquals(5, counts.values().stream().mapToInt(Integer::intValue).sum(), ban.evidence().toString());
+        assertEquals(Map.of("challenge-unanswered", 5), counts, ban.evidence().toString());
+        assertEquals(List.of("100", "101", "102", "103", "104"), ban.evidence().get("accounts"),
+                "the accounts FreeSWITCH named in the challenges");
         assertFalse(arrives(COLLECTOR));
     }
 
     @Test
     void answeredChallengesOfAPhoneAreNoFailures() throws Exception {
         for (int i = 0; i < 8; i++) {
-            // a re-registration: challenge line, then the success (in either order on the wire)
-            byte[] challenge = Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                    "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@198.51.100.1] from ip "
-                            + PHONE);
-            byte[] success = Replay.with(Replay.REGISTER_SUCCESS, "network-ip", PHONE);
-            if (i % 2 == 0) {
-                conn.send(challenge);
-                conn.send(success);
-            } else {
-                conn.send(success);
-                conn.send(challenge);
+            // a re-registration as the captured sipp run: pre_register (the challenge), register_attempt, register
+            for (String capture : List.of(Replay.REGISTER_PRE_REGISTER, Replay.REGISTER_ATTEMPT_RENEWED,
+                    Replay.REGISTER_SUCCESS)) {
+                conn.send(Replay.with(capture, "network-ip", PHONE));
             }
         }
         Thread.sleep(2500); // well past challenge-grace
@@ -225,15 +249,10 @@ class FreeSwitchBanIT {
         assertFalse(arrives(SVCRACK));
     }
 
-    /** The captured svcrack run (raw-register: pre_register, register_failure x6) plus its log lines. */
+    /** The captured svcrack run (raw-register: pre_register and register_failure, six times, and a last challenge). */
     private void replaySvcrackRun(String from) throws IOException {
         for (Path p : Captures.rawDir("raw-register")) {
-            byte[] event = Replay.with(Captures.bytes(p), "network-ip", from);
-            if (p.getFileName().toString().contains("register_failure")) {
-                conn.send(Replay.logFrame("sofia_reg.c", "sofia_reg_handle_register_token", 1842,
-                        "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@127.0.0.1] from ip " + from));
-            }
-            conn.send(event);
+            conn.send(Replay.with(Captures.bytes(p), "network-ip", from));
         }
     }
 

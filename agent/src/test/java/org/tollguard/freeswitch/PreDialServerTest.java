@@ -77,9 +77,11 @@ class PreDialServerTest {
         assertEquals(Map.of("tollguard_result", "allow"), o.variables());
         assertTrue(o.channelUp());
         PreDialRequest r = asked.poll(1, TimeUnit.SECONDS);
-        assertEquals(new PreDialRequest(Replay.CALL_UUID, "1000", "1000", "9196", IpAddresses.parse("127.0.0.1")), r);
-        assertTrue(logs.contains(Level.INFO, "pre-dial check callId=" + Replay.CALL_UUID
-                + " account=\"1000\" destination=\"9196\" source=127.0.0.1 verdict=allow"), logs.messages(Level.INFO).toString());
+        assertEquals(new PreDialRequest(FakeSocketApplication.UUID, "1001", "1001", "0201234567",
+                IpAddresses.parse("198.51.100.102")), r);
+        assertTrue(logs.contains(Level.INFO, "pre-dial check callId=" + FakeSocketApplication.UUID
+                + " account=\"1001\" destination=\"0201234567\" source=198.51.100.102 verdict=allow"),
+                logs.messages(Level.INFO).toString());
         assertEquals(1, server.answered());
     }
 
@@ -90,7 +92,7 @@ class PreDialServerTest {
         assertEquals("connect\n\n"
                 + "sendmsg\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: tollguard_result=deny\n\n"
                 + "sendmsg\ncall-command: execute\nexecute-app-name: set\n"
-                + "execute-app-arg: tollguard_reason=destination 9196 blocked __system(reboot)_ 100_\n\n"
+                + "execute-app-arg: tollguard_reason=destination 0201234567 blocked __system(reboot)_ 100_\n\n"
                 + "sendmsg\ncall-command: hangup\nhangup-cause: OUTGOING_CALL_BARRED\n\n", o.bytesReceived(),
                 "no ${...} reaches FreeSWITCH, which would expand it");
         assertEquals("OUTGOING_CALL_BARRED", o.hangupCause());
@@ -181,6 +183,20 @@ class PreDialServerTest {
         }
         assertNull(asked.poll(300, TimeUnit.MILLISECONDS));
         assertTrue(call().channelUp(), "the server still answers");
+    }
+
+    @Test
+    void aPortInUseFailsTheStartInsteadOfListeningOnNothing() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            PreDialServer second = track(new PreDialServer(new FreeSwitchConfig.PreDial(true, "127.0.0.1",
+                    taken.getLocalPort(), Duration.ofMillis(300)), "127.0.0.1", r -> PreDialAnswer.allow("ok")));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    second::start);
+            assertTrue(e instanceof java.net.BindException, e.toString());
+            assertFalse(logs.contains(Level.INFO, "pre-dial check listening for FreeSWITCH listen=127.0.0.1 port="
+                    + taken.getLocalPort()), "no \"listening\" line for a port it does not hold");
+        }
     }
 
     @Test

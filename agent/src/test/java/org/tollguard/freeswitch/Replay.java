@@ -1,18 +1,14 @@
 package org.tollguard.freeswitch;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import org.tollguard.freeswitch.esl.Captures;
 import org.tollguard.freeswitch.esl.Frames;
 
-/** Real FreeSWITCH 1.10.12 text (src/test/resources/freeswitch/), as captured or with one header changed. */
+/** Real FreeSWITCH 1.10.12 text (../shared/freeswitch/), as captured or with one header changed. */
 final class Replay {
     static final String SVCRACK_FAILURE = "raw-register/002-CUSTOM-sofia_register_failure.txt";
     static final String SVCRACK_PRE_REGISTER = "raw-register/001-CUSTOM-sofia_pre_register.txt";
+    static final String REGISTER_PRE_REGISTER = "raw-register-sipp/001-CUSTOM-sofia_pre_register.txt";
     static final String REGISTER_ATTEMPT_RENEWED = "raw-register-sipp/002-CUSTOM-sofia_register_attempt.txt";
     static final String REGISTER_SUCCESS = "raw-register-sipp/003-CUSTOM-sofia_register.txt";
     static final String REGISTER_ATTEMPT_FORBIDDEN = "raw-register-sipp/005-CUSTOM-sofia_register_attempt.txt";
@@ -25,7 +21,6 @@ final class Replay {
     static final String CALL_ANSWER = "raw-call-sip/002-CHANNEL_ANSWER.txt";
     static final String CALL_HANGUP = "raw-call-sip/003-CHANNEL_HANGUP_COMPLETE.txt";
     static final String CALL_UUID = "3eaf38ab-bf5f-4c15-9750-c43aa89f104b";
-    static final String LOG_LINES = "freeswitch-log-auth-lines.txt";
 
     private Replay() {}
 
@@ -66,42 +61,5 @@ final class Replay {
 
     static byte[] with(String relative, String name, String value) {
         return with(capture(relative), name, value);
-    }
-
-    /** The log entries of the captured runs, one per FreeSWITCH log call (continuation lines joined). */
-    static List<String> logEntries() {
-        try {
-            List<String> entries = new ArrayList<>();
-            for (String line : Files.readAllLines(Captures.root().resolve(LOG_LINES), StandardCharsets.UTF_8)) {
-                if (line.matches("^\\d{4}-\\d\\d-\\d\\d .*") || entries.isEmpty()) {
-                    entries.add(line + "\n");
-                } else {
-                    int last = entries.size() - 1;
-                    entries.set(last, entries.get(last) + line + "\n");
-                }
-            }
-            return entries;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A log/data frame as mod_event_socket sends it for an entry of sofia_reg.c (file and line from the text). */
-    static byte[] logFrame(String entry) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\] (\\S+?):(\\d+) ").matcher(entry);
-        String file = "sofia_reg.c";
-        int line = 0;
-        if (m.find()) {
-            file = m.group(1);
-            line = Integer.parseInt(m.group(2));
-        }
-        String func = line == 3210 ? "sofia_reg_parse_auth" : "sofia_reg_handle_register_token";
-        return Frames.logData(4, 0, file, func, line, "", entry);
-    }
-
-    /** A WARNING log/data frame with the prefix FreeSWITCH puts on every line. */
-    static byte[] logFrame(String file, String func, int line, String message) {
-        String text = "2026-11-22 18:05:00.000000 98.00% [WARNING] " + file + ":" + line + " " + message + "\n";
-        return Frames.logData(4, 0, file, func, line, "", text);
     }
 }

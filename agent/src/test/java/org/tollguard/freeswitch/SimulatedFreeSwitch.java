@@ -18,7 +18,8 @@ import org.tollguard.freeswitch.esl.Frames;
  * ({@link FakeSocketApplication}). {@link #dial} places a call the way the dialplan include does: pre-dial check
  * first, and only if the channel is still up (allowed, or no verdict with fail mode open) its CHANNEL_CREATE; a
  * {@code uuid_kill} from the agent hangs the channel up and sends its CHANNEL_HANGUP_COMPLETE, as FreeSWITCH does.
- * The call events are the raw-call-sip captures with the call's own Unique-ID, accountcode, number and address.
+ * The channel data is the captured connect reply and the call events the raw-call-sip captures, each with the
+ * call's own Unique-ID, accountcode, number and address.
  */
 final class SimulatedFreeSwitch implements AutoCloseable {
     static final String PASSWORD = "tollguard-esl-secret";
@@ -41,11 +42,6 @@ final class SimulatedFreeSwitch implements AutoCloseable {
 
     SimulatedFreeSwitch() throws IOException {
         eventSocket = new FakeFreeSwitch(PASSWORD);
-        eventSocket.apiResponder(cmd -> switch (cmd) {
-            case "version" -> "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
-            case "show channels as json" -> ShowChannels.json();
-            default -> "-ERR " + cmd.split(" ")[0] + " Command not found!\n";
-        });
         eventSocket.handler((c, cmd) -> {
             if (cmd.startsWith("bgapi uuid_kill ")) {
                 String[] words = cmd.line().split(" ");

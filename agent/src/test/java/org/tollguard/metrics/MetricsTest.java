@@ -38,6 +38,7 @@ import org.tollguard.decision.Origin;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.AuthEvent;
+import org.tollguard.pbx.AuthKind;
 import org.tollguard.pbx.AuthOutcome;
 import org.tollguard.pbx.CallStarted;
 import org.tollguard.pbx.PbxConnection;
@@ -131,10 +132,10 @@ class MetricsTest {
         PbxEventListener adapter = new PbxEventFanOut(List.of(metrics, banEngine, callEngine));
         // a cracker: five wrong passwords from one address is a ban (the default fast window)
         for (int i = 0; i < 5; i++) {
-            adapter.onEvent(new AuthEvent(AuthOutcome.FAILED, "ChallengeResponseFailed", IpAddresses.parse("203.0.113.66"),
+            adapter.onEvent(new AuthEvent(AuthOutcome.FAILED, "ChallengeResponseFailed", AuthKind.WRONG_PASSWORD, IpAddresses.parse("203.0.113.66"),
                     5060, "UDP", "PJSIP", "100", "", "", null, clock.instant()));
         }
-        adapter.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", IpAddresses.parse("198.51.100.20"),
+        adapter.onEvent(new AuthEvent(AuthOutcome.SUCCEEDED, "SuccessfulAuth", AuthKind.AUTHENTICATED, IpAddresses.parse("198.51.100.20"),
                 5060, "UDP", "PJSIP", "200", "", "", null, clock.instant()));
         adapter.onEvent(new CallStarted("c1", "200", "200", "0201234567", IpAddresses.parse("198.51.100.20"), clock.instant()));
         adapter.onEvent(new CallStarted("c2", "200", "200", "0612345678", IpAddresses.parse("198.51.100.20"), clock.instant()));

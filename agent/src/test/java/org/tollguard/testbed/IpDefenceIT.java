@@ -85,7 +85,7 @@ class IpDefenceIT {
         assertTrue(ban.reason().startsWith("fast: 5 failures"), ban.reason());
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = (Map<String, Integer>) ban.evidence().get("counts");
-        assertTrue(counts.getOrDefault("ChallengeResponseFailed", 0) >= 1, ban.evidence().toString());
+        assertTrue(counts.getOrDefault("wrong-password", 0) >= 1, ban.evidence().toString());
         assertEquals(List.of("1001"), ban.evidence().get("accounts"));
         assertEquals("UDP", ban.evidence().get("transport"));
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *                           or {@code ALL}; {@code BACKGROUND_JOB} is always added (bgapi needs it)
  * @param customEvents       CUSTOM subclasses, e.g. {@code sofia::register_failure}
  * @param logLevel           level for the {@code log} command (e.g. {@code WARNING} or {@code 4}), null for no log
- *                           stream; the SIP auth challenge/failure lines are at WARNING
+ *                           stream; the Event Socket ACL refusals are at WARNING
  * @param initialBackoff     first reconnect delay; doubled after every failed attempt up to {@code maxBackoff}
  * @param authFailureBackoff delay between attempts while the password is rejected
  * @param handshakeTimeout   how long to wait for {@code auth/request} and the auth reply

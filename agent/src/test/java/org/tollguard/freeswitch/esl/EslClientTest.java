@@ -151,7 +151,7 @@ class EslClientTest {
         char[] chars = new char[10 * 1024 * 1024];
         Arrays.fill(chars, 'z');
         String big = new String(chars);
-        freeswitch.apiResponder(cmd -> cmd.equals("show channels") ? big : "+OK\n");
+        freeswitch.apiResponder(cmd -> Frames.apiResponse(cmd.equals("show channels") ? big : "+OK\n"));
         Conn conn = start(config().build());
         assertEquals(big, get(client.api("show channels")));
         conn.send(Captures.bytes(REGISTER_FAILURE));
@@ -347,7 +347,7 @@ class EslClientTest {
     void survivesAFreeSwitchRestart() throws Exception {
         Conn conn = start(config().build());
         int port = freeswitch.port();
-        conn.send(Frames.disconnectNotice(FakeFreeSwitch.GOODBYE));
+        conn.send(Replies.goodbye());
         conn.drop();
         freeswitch.close();
 
@@ -367,21 +367,21 @@ class EslClientTest {
     void streamsLogLinesAndStopsWithNolog() throws Exception {
         Conn conn = start(config().logLevel("WARNING").build());
         assertEquals("log WARNING", conn.awaitCommand(WAIT).line());
-        List<EslLogLineTest.Entry> entries = EslLogLineTest.capturedEntries();
-        for (EslLogLineTest.Entry e : entries) {
-            conn.send(EslLogLineTest.logFrame(e));
+        List<java.nio.file.Path> frames = Captures.logFrames("run1");
+        for (java.nio.file.Path p : frames) {
+            conn.send(Captures.bytes(p));
         }
         conn.send(Captures.bytes(REGISTER_FAILURE));
         int challenges = 0;
-        for (EslLogLineTest.Entry e : entries) {
+        for (java.nio.file.Path p : frames) {
             EslLogLine line = listener.awaitLog();
-            assertEquals(e.line(), line.line());
-            assertEquals(4, line.level());
+            assertEquals(EslLogLine.parse(new EslFrameReader(new java.io.ByteArrayInputStream(Captures.bytes(p)))
+                    .read()), line, p.toString());
             if (line.message().startsWith("SIP auth challenge")) {
                 challenges++;
             }
         }
-        assertEquals(14, challenges);
+        assertEquals(8, challenges);
         assertEquals(event(REGISTER_FAILURE), listener.awaitEvent());
 
         assertEquals("+OK no longer logging", get(client.nolog()));
@@ -398,11 +398,12 @@ class EslClientTest {
         EslConfig json = config().eventFormat(EslEventFormat.JSON).build();
         assertTrue(json.eventCommand().startsWith("event json CHANNEL_CREATE"));
         Conn conn = start(json);
-        EslEvent plain = event(REGISTER_FAILURE);
-        List<String[]> pairs = new ArrayList<>();
-        plain.headers().forEach((n, vs) -> vs.forEach(v -> pairs.add(new String[] {n, v})));
-        conn.send(Frames.eventJson(pairs, null));
-        assertEquals(plain, listener.awaitEvent());
+        conn.send(Captures.bytes("raw-json-events/015-json-CUSTOM-sofia_register_failure.txt"));
+        EslEvent failure = listener.awaitEvent();
+        assertTrue(failure.isCustom("sofia::register_failure"));
+        assertEquals(List.of("internal", "internal"), failure.headerValues("profile-name"), "a name that repeats");
+        assertEquals("0201234567", failure.header("to-user"));
+        assertEquals("203.0.113.102", failure.header("network-ip"));
     }
 
     @Test

@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A test server on 127.0.0.1 that speaks the inbound Event Socket protocol byte for byte like mod_event_socket
- * 1.10.12: {@code auth/request} on connect, {@code auth} (wrong password: {@code -ERR invalid}, disconnect notice,
- * close), {@code event}, {@code log}, {@code nolog}, {@code api}, {@code bgapi} (honouring a client Job-UUID, then a
- * BACKGROUND_JOB event), {@code exit}. Tests push any bytes, split anywhere, through {@link Conn}.
+ * A test server on 127.0.0.1 that speaks the inbound Event Socket protocol like mod_event_socket 1.10.12, answering
+ * with the frames a real one sent ({@link Replies}): {@code auth/request} on connect, {@code auth} (wrong password:
+ * {@code -ERR invalid}, disconnect notice, close), {@code event plain|json}, {@code log WARNING|7}, {@code nolog},
+ * {@code exit}, {@code api show channels as json} (no channel up). Made up ({@link Frames}, never captured): the
+ * replies to other log levels and event formats, to {@code api version} and other api commands, and to
+ * {@code bgapi} (its command/reply and BACKGROUND_JOB). Tests push any bytes, split anywhere, through {@link Conn}.
  */
 public final class FakeFreeSwitch implements AutoCloseable {
-    public static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
-
     public record Command(String line, Map<String, String> headers) {
         public boolean startsWith(String prefix) {
             return line.startsWith(prefix);
@@ -46,7 +46,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
     private final List<Conn> connections = new CopyOnWriteArrayList<>();
     private volatile String password;
     private volatile Handler handler = (c, cmd) -> false;
-    private volatile Function<String, String> apiResponder = FakeFreeSwitch::defaultApi;
+    private volatile Function<String, byte[]> apiResponder = FakeFreeSwitch::defaultApi;
     private volatile boolean silentAfterAuth;
 
     public FakeFreeSwitch(String password) throws IOException {
@@ -75,7 +75,8 @@ public final class FakeFreeSwitch implements AutoCloseable {
         this.handler = handler;
     }
 
-    public void apiResponder(Function<String, String> responder) {
+    /** Answers {@code api CMD}: the whole api/response frame for CMD. */
+    public void apiResponder(Function<String, byte[]> responder) {
         this.apiResponder = responder;
     }
 
@@ -121,11 +122,18 @@ public final class FakeFreeSwitch implements AutoCloseable {
         }
     }
 
-    private static String defaultApi(String command) {
-        if (command.equals("version")) {
-            return "FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n";
-        }
-        return "+OK " + command + "\n";
+    /** The real answer to {@code show channels as json} with no channel up; a made-up one to anything else. */
+    public static byte[] defaultApi(String command) {
+        return switch (command) {
+            case "show channels as json" -> Replies.noChannels();
+            case "version" -> version();
+            default -> Frames.apiResponse("+OK " + command + "\n");
+        };
+    }
+
+    /** {@code api version} (not captured; mod_commands' version_function text). */
+    public static byte[] version() {
+        return Frames.apiResponse("FreeSWITCH Version 1.10.12-release~64bit (-release 64bit)\n");
     }
 
     /** One accepted client. */
@@ -208,7 +216,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
 
         private void serve() {
             try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
-                send("Content-Type: auth/request\n\n");
+                send(Replies.authRequest());
                 Command cmd;
                 while ((cmd = readCommand(in)) != null) {
                     commands.add(cmd);
@@ -233,15 +241,15 @@ public final class FakeFreeSwitch implements AutoCloseable {
         private boolean authenticate(Command cmd) throws IOException {
             if (cmd.startsWith("auth ") && cmd.line().substring(5).equals(password)) {
                 authed = true;
-                send(Frames.commandReply("+OK accepted"));
+                send(Replies.accepted());
                 return true;
             }
             if (cmd.startsWith("auth ")) {
-                send(Frames.commandReply("-ERR invalid"));
-                send(Frames.disconnectNotice(GOODBYE));
+                send(Replies.invalidPassword());
+                send(Replies.goodbye());
                 return false;
             }
-            send(Frames.commandReply("-ERR command not found"));
+            send(Replies.commandNotFound());
             return true;
         }
 
@@ -249,14 +257,18 @@ public final class FakeFreeSwitch implements AutoCloseable {
         private boolean standard(Command cmd) throws IOException {
             String line = cmd.line();
             if (line.startsWith("exit")) {
-                send(Frames.commandReply("+OK bye"));
-                send(Frames.disconnectNotice(GOODBYE));
+                send(Replies.bye());
+                send(Replies.goodbye());
                 return false;
             } else if (line.startsWith("event ")) {
                 String format = line.split(" ")[1];
-                send(Frames.commandReply("+OK event listener enabled " + format));
+                send(switch (format) {
+                    case "plain" -> Replies.eventPlainEnabled();
+                    case "json" -> Replies.eventJsonEnabled();
+                    default -> Frames.commandReply("+OK event listener enabled " + format);
+                });
             } else if (line.equals("nolog")) {
-                send(Frames.commandReply(logging ? "+OK no longer logging" : "-ERR not loging"));
+                send(logging ? Replies.noLog() : Frames.commandReply("-ERR not loging"));
                 logging = false;
             } else if (line.startsWith("log")) {
                 String level = line.length() > 3 ? line.substring(3).trim() : "DEBUG";
@@ -269,16 +281,20 @@ public final class FakeFreeSwitch implements AutoCloseable {
                     send(Frames.commandReply("-ERR invalid log level"));
                 } else {
                     logging = true;
-                    send(Frames.commandReply("+OK log level " + level + " [" + n + "]"));
+                    send(switch (level) {
+                        case "WARNING" -> Replies.logWarning();
+                        case "7" -> Replies.log7();
+                        default -> Frames.commandReply("+OK log level " + level + " [" + n + "]");
+                    });
                 }
             } else if (line.startsWith("api ")) {
-                send(Frames.apiResponse(apiResponder.apply(line.substring(4))));
+                send(apiResponder.apply(line.substring(4)));
             } else if (line.startsWith("bgapi ")) {
                 String uuid = cmd.headers().getOrDefault("Job-UUID", UUID.randomUUID().toString());
                 sendBgapiReply(uuid);
                 send(backgroundJob(uuid, line.substring(6), "+OK " + line.substring(6) + "\n"));
             } else {
-                send(Frames.commandReply("-ERR command not found"));
+                send(Replies.commandNotFound());
             }
             return true;
         }

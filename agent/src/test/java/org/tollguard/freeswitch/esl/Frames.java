@@ -102,28 +102,6 @@ public final class Frames {
         return utf8("Content-Type: command/reply\nReply-Text: " + replyText + "\n\n");
     }
 
-    /** The log/data frame of mod_event_socket.c (headers in its order; User-Data "" when there is none). */
-    public static byte[] logData(int level, int textChannel, String file, String func, int line, String userData,
-            String data) {
-        byte[] b = utf8(data);
-        String head = "Content-Type: log/data\n"
-                + "Content-Length: " + b.length + "\n"
-                + "Log-Level: " + level + "\n"
-                + "Text-Channel: " + textChannel + "\n"
-                + "Log-File: " + file + "\n"
-                + "Log-Func: " + func + "\n"
-                + "Log-Line: " + line + "\n"
-                + "User-Data: " + (userData == null ? "" : userData) + "\n"
-                + "\n";
-        return concat(utf8(head), b);
-    }
-
-    /** send_disconnect() without a session. */
-    public static byte[] disconnectNotice(String message) {
-        byte[] b = utf8(message);
-        return concat(utf8("Content-Type: text/disconnect-notice\nContent-Length: " + b.length + "\n\n"), b);
-    }
-
     /** The inner header lines of a captured event-plain file, as [name, raw (still encoded) value]. */
     public static List<String[]> rawInnerHeaders(byte[] file) {
         String s = new String(file, StandardCharsets.UTF_8);

@@ -17,8 +17,13 @@ import org.tollguard.hub.db.Database;
  * grouped, scored and sorted in PostgreSQL (the queue of a busy hub holds tens of thousands of candidates).
  */
 public final class ReviewQueue {
-    /** Event types where the source answered the PBX's digest challenge: it received our packets, so it is real. */
-    static final String ANSWERED_CHALLENGE = "array['ChallengeResponseFailed', 'InvalidPassword']";
+    /**
+     * Failure labels where the source answered the PBX's digest challenge: it received our packets, so it is real.
+     * Agents label failures PBX-neutrally (wrong-password; auth-failed from FreeSWITCH, which does not tell a wrong
+     * password from an unknown user); agents from before that sent Asterisk's event names.
+     */
+    static final String ANSWERED_CHALLENGE =
+            "array['wrong-password', 'auth-failed', 'ChallengeResponseFailed', 'InvalidPassword']";
     static final String CONNECTED_TRANSPORTS = "('TCP', 'TLS', 'WS', 'WSS')";
 
     private final Database db;
