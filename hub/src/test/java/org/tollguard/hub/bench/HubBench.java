@@ -232,7 +232,7 @@ public final class HubBench {
                     pct(part, 99), part.length == 0 ? 0 : part[part.length - 1] / 1e6));
         }
         System.out.println(over);
-        statements.print("intake", 8);
+        statements.print("intake: PostgreSQL", 8);
     }
 
     private static ReportAck sendUntilAcknowledged(String base, String credential, byte[] body) throws Exception {

@@ -34,8 +34,8 @@ final class Statements {
                      + "regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements "
                      + "where dbid = (select oid from pg_database where datname = current_database()) "
                      + "order by total_exec_time desc limit " + top)) {
-            System.out.printf("%s: PostgreSQL statements by total execution time (calls, mean ms, max ms, total s, "
-                    + "share):%n", part);
+            System.out.printf("%s: statements by total execution time (calls, mean ms, max ms, total s, share):%n",
+                    part);
             while (r.next()) {
                 String query = r.getString(6);
                 System.out.printf("  %7d %8.2f %8.1f %7.1f %4.0f%%  %s%n", r.getLong(1), r.getDouble(2),
