@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +32,9 @@ import org.tollguard.protocol.ReportAck;
  */
 public final class ReportIntake {
     private static final ObjectMapper JSON = ProtocolJson.mapper();
-    private static final ObjectReader REPORT = JSON.readerFor(Report.class);
+    private static final ObjectReader REPORT = JSON.copy()
+            .registerModule(new SimpleModule().addDeserializer(Instant.class, new UtcInstantDeserializer()))
+            .readerFor(Report.class);
 
     private final IntakeConfig config;
     private final Database db;
