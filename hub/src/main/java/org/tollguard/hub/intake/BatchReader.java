@@ -37,7 +37,7 @@ final class BatchReader {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (field.equals("protocol")) {
-                    protocolText = p.getText();
+                    protocolText = value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText();
                     protocol = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
                 } else if (field.equals("reports") && value == JsonToken.START_ARRAY) {
                     reports = new ArrayList<>();

@@ -29,7 +29,7 @@ class BatchReaderTest {
         assertTrue(refusal("[1]").contains("expected a JSON object"));
         assertTrue(refusal("{\"protocol\": 1, \"reports\": [{\"id\": \"y\",").contains("not a report batch"));
         assertTrue(refusal("{\"protocol\": 2, \"reports\": []}").contains("protocol 2 is not supported"));
-        assertTrue(refusal("{\"protocol\": \"1\", \"reports\": []}").contains("protocol 1 is not supported"));
+        assertTrue(refusal("{\"protocol\": \"1\", \"reports\": []}").contains("protocol \"1\" is not supported"));
         assertTrue(refusal("{\"reports\": []}").contains("protocol missing"));
         assertTrue(refusal("{\"protocol\": 1, \"reports\": {}}").contains("no 'reports' list"));
         assertTrue(refusal("{\"protocol\": 1, \"reports\": [{}, {}, {}]}").contains("more than 2 reports"));
