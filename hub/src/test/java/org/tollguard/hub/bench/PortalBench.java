@@ -20,10 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +51,10 @@ import org.tollguard.protocol.ProtocolJson;
 
 /**
  * The reseller portal's performance target (issue 15) on a durable throwaway PostgreSQL on this machine: a
- * reseller with 1,000 customers and 2,000 sites (each an enrolled agent with its policy, heartbeat, alerts and
- * block history); the portal's pages timed as the reseller and as a customer's user; then 2,000 agents sending a
- * heartbeat (and asking for their policy) every 30 s, with the pages timed again meanwhile. The hub runs in its own
- * JVM. Run by bench/hub/run-portal.sh; figures in bench/README.md.
+ * reseller with 1,000 customers and 2,000 sites (each an enrolled agent, with policy settings, alerts and block
+ * history); 2,000 agents sending a heartbeat (and asking for their policy) every 30 s: nothing lost, no backlog;
+ * meanwhile the portal's pages timed as the reseller and as a customer's user. The hub runs in its own JVM. Run by
+ * bench/hub/run-portal.sh; figures in bench/README.md.
  */
 public final class PortalBench {
     private static final Duration BEAT = Duration.ofSeconds(30);
@@ -410,17 +407,6 @@ public final class PortalBench {
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
-
-    private static HttpResponse<byte[]> send(HttpRequest request) throws Exception {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static void expect(int status, HttpResponse<byte[]> answer) {
-        if (answer.statusCode() != status) {
-            throw new IllegalStateException("HTTP " + answer.statusCode() + " (expected " + status + "): "
-                    + new String(answer.body(), StandardCharsets.UTF_8));
-        }
-    }
 
     private static List<Long> ids(Database db, String sql) throws SQLException {
         List<Long> out = new ArrayList<>();
