@@ -13,4 +13,5 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then
         -Dmdep.includeScope=test >/dev/null
 fi
 classpath="hub/target/test-classes:hub/target/classes:$(cat hub/target/classpath.txt)"
-exec java -Xmx1g -Dtollguard.pg.durable=true -cp "$classpath" org.tollguard.hub.bench.HubBench "$@"
+exec java ${BENCH_JAVA_OPTS:-} -Xmx1g -Dtollguard.pg.durable=true -Dhubbench.hubJavaOptions="${HUB_JAVA_OPTS:--Xmx1g}" \
+    -cp "$classpath" org.tollguard.hub.bench.HubBench "$@"

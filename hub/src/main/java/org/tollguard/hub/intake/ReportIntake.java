@@ -3,12 +3,15 @@ package org.tollguard.hub.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +32,9 @@ import org.tollguard.protocol.ReportAck;
  */
 public final class ReportIntake {
     private static final ObjectMapper JSON = ProtocolJson.mapper();
+    private static final ObjectReader REPORT = JSON.copy()
+            .registerModule(new SimpleModule().addDeserializer(Instant.class, new UtcInstantDeserializer()))
+            .readerFor(Report.class);
 
     private final IntakeConfig config;
     private final Database db;
@@ -47,19 +53,18 @@ public final class ReportIntake {
     private record Accepted(Report report, String evidence) {}
 
     public ReportAck accept(AgentIdentity agent, byte[] body) throws IntakeRefused, SQLException {
-        JsonNode reports = parse(body);
         List<ReportAck.Rejection> rejected = new ArrayList<>();
         List<Accepted> valid = new ArrayList<>();
-        for (JsonNode node : reports) {
-            String id = node.path("id").isTextual() ? node.path("id").asText() : null;
+        for (BatchReader.Element element : BatchReader.read(body, config.maxReports())) {
             Report r;
             try {
-                r = JSON.treeToValue(node, Report.class);
-            } catch (JsonProcessingException e) {
-                rejected.add(new ReportAck.Rejection(id, "not a report: " + e.getOriginalMessage()));
+                r = REPORT.readValue(element.body(), element.offset(), element.length());
+            } catch (IOException e) {
+                String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                rejected.add(new ReportAck.Rejection(idOf(element), "not a report: " + message));
                 continue;
             }
-            String evidence = node.toString();
+            String evidence = element.text();
             String problem = ReportCheck.problem(r);
             if (problem == null && evidence.contains("\\u0000")) {
                 problem = "contains a NUL character";
@@ -67,7 +72,7 @@ public final class ReportIntake {
             if (problem == null) {
                 valid.add(new Accepted(r, evidence));
             } else {
-                rejected.add(new ReportAck.Rejection(id, problem));
+                rejected.add(new ReportAck.Rejection(r == null ? null : r.id(), problem));
             }
         }
         Set<String> newAddresses = new LinkedHashSet<>();
@@ -76,44 +81,19 @@ public final class ReportIntake {
         return new ReportAck(ProtocolJson.VERSION, accepted, valid.size() - accepted, rejected);
     }
 
-    /** The batch's {@code reports}, or the reason the whole request is refused. */
-    private JsonNode parse(byte[] body) throws IntakeRefused {
-        JsonNode batch;
+    /** The id of an element that is not a readable report, if it has a textual one. */
+    private static String idOf(BatchReader.Element element) {
         try {
-            batch = JSON.readTree(body);
+            JsonNode id = JSON.readTree(element.text()).path("id");
+            return id.isTextual() ? id.asText() : null;
         } catch (JsonProcessingException e) {
-            throw new IntakeRefused(400, "the body is not a report batch: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw new IntakeRefused(400, "the body cannot be read: " + e.getMessage());
+            return null;
         }
-        if (batch == null || batch.isMissingNode() || !batch.isObject()) {
-            throw new IntakeRefused(400, "the body is not a report batch: expected a JSON object");
-        }
-        if (batch.path("protocol").asInt(-1) != ProtocolJson.VERSION) {
-            throw new IntakeRefused(400, "protocol " + batch.path("protocol") + " is not supported (this hub speaks "
-                    + ProtocolJson.VERSION + ")");
-        }
-        JsonNode reports = batch.path("reports");
-        if (!reports.isArray()) {
-            throw new IntakeRefused(400, "the batch has no 'reports' list");
-        }
-        if (reports.size() > config.maxReports()) {
-            throw new IntakeRefused(400, "the batch has " + reports.size() + " reports; at most "
-                    + config.maxReports() + " per request");
-        }
-        return reports;
     }
 
     private int store(AgentIdentity agent, List<Accepted> reports, Set<String> newAddresses)
             throws IntakeRefused, SQLException {
         return db.transaction(c -> {
-            long retryAfter = rateLimit.take(c, agent.agentId(), reports.size());
-            if (retryAfter > 0) {
-                throw new IntakeRefused(429, "agent " + agent.agentId() + " sends more than " + config.rate()
-                        + " reports per second (bursts up to " + config.burst() + ")", retryAfter);
-            }
             // one statement for the whole batch; RETURNING names the reports that were new
             try (PreparedStatement s = c.prepareStatement("insert into report (agent_id, site_id, report_id, address, "
                     + "banned_at, evidence) select ?, ?, id, address, banned_at, evidence from unnest(?::text[], "
@@ -143,6 +123,14 @@ public final class ReportIntake {
                         stored++;
                         newAddresses.add(r.getString(1));
                     }
+                }
+                // The bucket last: taking locks the agent's row until the commit, so its other batches wait only
+                // for this commit, not for this insert too (taken first, the lock made them queue behind each
+                // other's whole transaction, each holding a pooled connection). Refused, the insert rolls back.
+                long retryAfter = rateLimit.take(c, agent.agentId(), reports.size());
+                if (retryAfter > 0) {
+                    throw new IntakeRefused(429, "agent " + agent.agentId() + " sends more than " + config.rate()
+                            + " reports per second (bursts up to " + config.burst() + ")", retryAfter);
                 }
                 return stored;
             }

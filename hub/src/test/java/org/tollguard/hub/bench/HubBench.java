@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +32,7 @@ import org.tollguard.hub.config.HttpConfig;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.config.IntakeConfig;
 import org.tollguard.hub.config.PublicationConfig;
+import org.tollguard.hub.config.ReviewConfig;
 import org.tollguard.hub.config.SigningConfig;
 import org.tollguard.hub.db.Database;
 import org.tollguard.hub.enroll.Enrollment;
@@ -65,31 +66,52 @@ public final class HubBench {
         int intakeSeconds = Integer.parseInt(arg(args, 0, "60"));
         int reportsPerSecond = Integer.parseInt(arg(args, 1, "2000"));
         int agents = Integer.parseInt(arg(args, 2, "1000"));
+        List<String> parts = List.of(System.getProperty("hubbench.parts", "intake,publication,fanout").split(","));
+        boolean ownProcess = !"in-process".equals(System.getProperty("hubbench.hub", "process"));
         Path dir = Files.createTempDirectory("tollguard-hubbench-");
         MinisignSecretKey key = TestHubs.writeKey(dir);
         DatabaseConfig database = PostgresCluster.get().newDatabase();
         DatabaseConfig pooled = new DatabaseConfig(database.url(), database.user(), database.password(), 20);
+        // production defaults but for the intake rate (20 agents send 2,000 reports/s) and a 1 s publication
         HubConfig config = new HubConfig(pooled, new HttpConfig("127.0.0.1", PostgresCluster.freePort(), null, null),
                 new SigningConfig(dir.resolve("hub.key"), List.of()),
                 new PublicationConfig("community", Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofHours(6),
                         Duration.ofDays(7), null, false),
                 new IntakeConfig(null, null, 1000.0, 10_000, null), AutoApproveConfig.defaults(),
-                EnrollmentConfig.defaults(), TestHubs.REVIEW);
-        System.out.printf("machine: %d cores, load %s; PostgreSQL durable (fsync on)%n",
-                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip());
-        try (Hub hub = Hub.start(config, Clock.systemUTC()); Database db = Database.open(database)) {
+                EnrollmentConfig.defaults(), ReviewConfig.defaults());
+        System.out.printf("machine: %d cores, load %s; PostgreSQL durable (fsync on, synchronous commit); hub %s%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(),
+                ownProcess ? "in its own JVM (" + HUB_JAVA_OPTIONS + ")" : "in the load generator's JVM");
+        try (AutoCloseable hub = ownProcess ? HubProcess.start(config, dir, HUB_JAVA_OPTIONS)
+                : Hub.start(config, Clock.systemUTC());
+             Database db = Database.open(database)) {
             String base = "http://127.0.0.1:" + config.http().port();
-            intake(base, db, database, intakeSeconds, reportsPerSecond);
-            publication(base, db, config, key);
-            fanOut(base, db, key, agents);
+            ProcessCpu hubCpu = ProcessCpu.of(ownProcess ? ((HubProcess) hub).pid() : ProcessHandle.current().pid());
+            if (parts.contains("intake")) {
+                intake(base, db, database, intakeSeconds, reportsPerSecond, ownProcess ? hubCpu : null);
+            }
+            if (parts.contains("publication")) {
+                publication(base, db, config, key);
+            }
+            if (parts.contains("fanout")) {
+                fanOut(base, db, key, agents);
+            }
+            System.out.printf("end: load %s%n", loadAverage());
         }
         System.exit(0); // the HTTP client's threads would keep the JVM up
     }
 
+    private static final List<String> HUB_JAVA_OPTIONS = List.of(
+            System.getProperty("hubbench.hubJavaOptions", "-Xmx1g").split(" "));
+
+    static String loadAverage() throws java.io.IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
     // --- intake -------------------------------------------------------------------------------------------
 
-    private static void intake(String base, Database db, DatabaseConfig database, int seconds, int perSecond)
-            throws Exception {
+    private static void intake(String base, Database db, DatabaseConfig database, int seconds, int perSecond,
+                               ProcessCpu hubCpu) throws Exception {
         int agents = 20;
         int perBatch = 50;
         List<String> credentials = new ArrayList<>();
@@ -103,16 +125,36 @@ public final class HubBench {
         long batchesPerSecond = perSecond / perBatch;
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / batchesPerSecond;
         long total = batchesPerSecond * seconds;
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        // a fresh JVM's first seconds are the JIT's: batches of the warm-up run the same way but are not counted
+        long warmup = batchesPerSecond * Integer.getInteger("hubbench.warmup", 20);
+        List<List<Object>> retry = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] latency = new long[(int) total]; // by batch; written by the completions thread only
+        Arrays.fill(latency, -1);
         AtomicInteger failed = new AtomicInteger();
         AtomicLong acknowledged = new AtomicLong();
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        long start = System.nanoTime();
-        for (long n = 0; n < total; n++) {
-            long due = start + n * periodNanos; // open loop: latency counts from when the batch was due
+        // answers are counted on one thread of our own: CompletableFuture's default on 2 cores is a thread per task
+        ExecutorService completions = Executors.newSingleThreadExecutor();
+        ProcessCpu postgres = ProcessCpu.tree(postmasterPid(database));
+        ProcessCpu generator = ProcessCpu.of(ProcessHandle.current().pid());
+        double[] cpuBefore = new double[3];
+        List<String> loads = new ArrayList<>();
+        Statements statements = null;
+        long firstDue = System.nanoTime();
+        long start = 0;
+        for (long n = 0; n < warmup + total; n++) {
+            long due = firstDue + n * periodNanos; // open loop: latency counts from when the batch was due
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (n == warmup) {
+                cpuBefore = new double[] {hubCpu == null ? 0 : hubCpu.seconds(), postgres.seconds(), generator.seconds()};
+                statements = Statements.reset(database);
+                start = due;
+            }
+            if ((n - warmup) % (batchesPerSecond * 15) == 0) {
+                loads.add(loadAverage().replaceAll(" [0-9]+/.*", ""));
             }
             List<Report> reports = new ArrayList<>(perBatch);
             for (int i = 0; i < perBatch; i++) {
@@ -124,23 +166,39 @@ public final class HubBench {
             }
             byte[] body = ProtocolJson.mapper().writeValueAsBytes(ReportBatch.of(reports));
             String credential = credentials.get((int) (n % agents));
-            pending.add(postAsync(base + HubPaths.REPORTS, credential, body).whenComplete((r, e) -> {
+            long batch = n - warmup; // negative: warm-up
+            pending.add(postAsync(base + HubPaths.REPORTS, credential, body).whenCompleteAsync((r, e) -> {
                 if (e != null || r.statusCode() != 200) {
                     failed.incrementAndGet();
+                    retry.add(List.of(credential, body));
                     return;
                 }
-                latencies.add(System.nanoTime() - due);
+                if (batch >= 0) {
+                    latency[(int) batch] = System.nanoTime() - due;
+                }
                 try {
                     ReportAck ack = ProtocolJson.mapper().readValue(r.body(), ReportAck.class);
-                    acknowledged.addAndGet(ack.accepted());
+                    acknowledged.addAndGet(batch >= 0 ? ack.accepted() : 0);
                 } catch (java.io.IOException ex) {
                     failed.incrementAndGet();
                 }
-            }));
+            }, completions));
         }
         CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).join();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double[] cpu = {hubCpu == null ? 0 : hubCpu.seconds() - cpuBefore[0], postgres.seconds() - cpuBefore[1],
+                generator.seconds() - cpuBefore[2]};
+        completions.shutdown();
+        // as an agent does: a batch without an answer is sent again (after the run, so it does not count in its
+        // latency); the hub must count each report once
+        long retriedAccepted = 0;
+        long retriedDuplicates = 0;
+        for (List<Object> batch : retry) {
+            ReportAck ack = sendUntilAcknowledged(base, (String) batch.get(0), (byte[]) batch.get(1));
+            retriedAccepted += ack.accepted();
+            retriedDuplicates += ack.duplicates();
+        }
+        long[] sorted = Arrays.stream(latency).filter(l -> l >= 0).sorted().toArray();
         long stored;
         long distinct;
         try (Connection c = DriverManager.getConnection(database.url(), "postgres", "");
@@ -150,12 +208,58 @@ public final class HubBench {
             stored = r.getLong(1);
             distinct = r.getLong(2);
         }
-        System.out.printf("intake: %d reports in %d batches of %d over %.1f s = %.0f reports/s offered; "
-                        + "acknowledged %d, failed batches %d; stored %d, distinct %d%n",
-                total * perBatch, total, perBatch, elapsed, total * perBatch / elapsed, acknowledged.get(), failed.get(),
-                stored, distinct);
+        System.out.printf("intake: after %d s of warm-up at the same rate (%d reports, not counted but stored): "
+                        + "%d reports in %d batches of %d over %.1f s = %.0f reports/s offered; acknowledged %d, "
+                        + "failed batches %d (sent again: %d reports new, %d already stored); stored in all %d of %d, "
+                        + "distinct %d%n",
+                warmup / batchesPerSecond, warmup * perBatch, total * perBatch, total, perBatch, elapsed,
+                total * perBatch / elapsed, acknowledged.get(), failed.get(), retriedAccepted, retriedDuplicates, stored,
+                (warmup + total) * perBatch, distinct);
         System.out.printf("intake: batch acknowledgement p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
                 pct(sorted, 50), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        System.out.printf("intake: CPU seconds used: hub %s, PostgreSQL %.1f, load generator %.1f; per 1,000 reports: "
+                        + "hub %s ms, PostgreSQL %.0f ms; load average every 15 s: %s%n",
+                hubCpu == null ? "(shares the generator's JVM)" : String.format("%.1f", cpu[0]), cpu[1], cpu[2],
+                hubCpu == null ? "-" : String.format("%.0f", cpu[0] * 1e6 / (total * perBatch)),
+                cpu[1] * 1e6 / (total * perBatch), loads);
+        // where in the run the slow batches were: per 10 s of due time
+        StringBuilder over = new StringBuilder("intake: p99 / max per 10 s (ms):");
+        int window = (int) batchesPerSecond * 10;
+        for (int from = 0; from < latency.length; from += window) {
+            long[] part = Arrays.stream(latency, from, Math.min(latency.length, from + window)).filter(l -> l >= 0)
+                    .sorted().toArray();
+            over.append(String.format(" %d-%ds %.0f/%.0f", from / batchesPerSecond, (from + window) / batchesPerSecond,
+                    pct(part, 99), part.length == 0 ? 0 : part[part.length - 1] / 1e6));
+        }
+        System.out.println(over);
+        statements.print("intake: PostgreSQL", 8);
+    }
+
+    private static ReportAck sendUntilAcknowledged(String base, String credential, byte[] body) throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                HttpResponse<byte[]> r = post(base + HubPaths.REPORTS, credential, body);
+                if (r.statusCode() == 200) {
+                    return ProtocolJson.mapper().readValue(r.body(), ReportAck.class);
+                }
+                last = new IllegalStateException("HTTP " + r.statusCode() + ": " + new String(r.body()));
+            } catch (java.util.concurrent.ExecutionException e) {
+                last = e;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("a batch sent again 5 times was never acknowledged", last);
+    }
+
+    /** PostgreSQL's postmaster: the parent of the backend that answers. */
+    static long postmasterPid(DatabaseConfig database) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(database.url(), "postgres", "");
+             Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+            r.next();
+            long backend = r.getLong(1);
+            return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        }
     }
 
     // --- publication --------------------------------------------------------------------------------------

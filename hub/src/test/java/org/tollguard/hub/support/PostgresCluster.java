@@ -69,7 +69,9 @@ public final class PostgresCluster {
                 "-E", "UTF8", "--no-sync", "--no-instructions");
         int port = freePort();
         // tests need no durability; benchmarks (-Dtollguard.pg.durable=true) measure PostgreSQL as installed
-        String durability = Boolean.getBoolean("tollguard.pg.durable") ? ""
+        // (and may look at pg_stat_statements)
+        String durability = Boolean.getBoolean("tollguard.pg.durable")
+                ? " -c shared_preload_libraries=pg_stat_statements -c track_io_timing=on"
                 : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         run(dir, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 "
