@@ -9,11 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,7 @@ import org.tollguard.hub.db.Database;
 public final class AbuseReporter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AbuseReporter.class);
     /** How long a claimed listing is left to the instance that claimed it before another may take it. */
-    private static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(5);
+    private static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final Database db;
     private final AbuseReportsConfig config;
@@ -86,7 +88,7 @@ public final class AbuseReporter implements Runnable {
                                 + "contact, network) VALUES (?, ?::inet, ?, ?) ON CONFLICT DO NOTHING")) {
                             s.setLong(1, p.id);
                             s.setString(2, a.address());
-                            s.setString(3, contact.email().toLowerCase(java.util.Locale.ROOT));
+                            s.setString(3, contact.email().toLowerCase(Locale.ROOT));
                             s.setString(4, contact.network());
                             s.executeUpdate();
                         }
@@ -119,8 +121,7 @@ public final class AbuseReporter implements Runnable {
                 List<Pending> due = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        String network = r.getString(2);
-                        due.add(new Pending(r.getLong(1), network, r.getInt(3)));
+                        due.add(new Pending(r.getLong(1), r.getString(2), r.getInt(3)));
                     }
                 }
                 return due;
@@ -129,7 +130,13 @@ public final class AbuseReporter implements Runnable {
     }
 
     private void finish(Pending p, String state, String note) throws SQLException {
-        update("UPDATE abuse_listing SET state = ?, last_error = ? WHERE id = ?", state, note, p.id);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE abuse_listing SET state = ?, last_error = ? WHERE id = ?")) {
+            s.setString(1, state);
+            s.setString(2, note);
+            s.setLong(3, p.id);
+            s.executeUpdate();
+        }
     }
 
     private void failed(Pending p, String error, Instant next) throws SQLException {
@@ -139,16 +146,6 @@ public final class AbuseReporter implements Runnable {
             s.setTimestamp(1, Timestamp.from(next));
             s.setString(2, error == null ? "unknown error" : error);
             s.setLong(3, p.id);
-            s.executeUpdate();
-        }
-    }
-
-    private void update(String sql, String a, String b, long id) throws SQLException {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, a);
-            s.setString(2, b);
-            s.setLong(3, id);
             s.executeUpdate();
         }
     }

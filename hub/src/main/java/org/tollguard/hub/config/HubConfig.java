@@ -31,10 +31,6 @@ public record HubConfig(
         this(database, http, signing, publication, intake, autoApprove, enrollment, review, null);
     }
 
-    public HubConfig withAbuseReports(AbuseReportsConfig abuse) {
-        return new HubConfig(database, http, signing, publication, intake, autoApprove, enrollment, review, abuse);
-    }
-
     public static HubConfig defaults() {
         return new HubConfig(null, null, null, null, null, null, null, null, null);
     }
