@@ -6,12 +6,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollguard.hub.abuse.AbuseContacts;
+import org.tollguard.hub.abuse.AbuseMailer;
+import org.tollguard.hub.abuse.AbuseOutbox;
+import org.tollguard.hub.abuse.AbuseReporter;
+import org.tollguard.hub.abuse.OptedInEvidence;
+import org.tollguard.hub.abuse.Rdap;
+import org.tollguard.hub.config.AbuseReportsConfig;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.db.Database;
 import org.tollguard.hub.enroll.Enrollment;
 import org.tollguard.hub.http.HubHttpServer;
 import org.tollguard.hub.intake.ReportIntake;
 import org.tollguard.hub.listing.Approvals;
+import org.tollguard.hub.listing.NewListings;
 import org.tollguard.hub.portal.Fleet;
 import org.tollguard.hub.portal.Portal;
 import org.tollguard.hub.maintenance.Retention;
@@ -44,7 +52,8 @@ public final class Hub implements AutoCloseable {
         try {
             String list = config.publication().list();
             Enrollment enrollment = new Enrollment(db, config.intake().burst());
-            Approvals approvals = new Approvals(db, list);
+            AbuseReportsConfig abuse = config.abuseReports();
+            Approvals approvals = new Approvals(db, list, abuse.enabled() ? new AbuseOutbox(clock) : NewListings.NONE);
             ReportIntake intake = new ReportIntake(config.intake(), config.autoApprove(), db, approvals, clock);
             ListFiles files = new ListFiles(db);
             Publisher publisher = new Publisher(config.publication(), db, new ListSigner(keys.secretKey()), clock);
@@ -92,6 +101,13 @@ public final class Hub implements AutoCloseable {
             ReviewWeb review = new ReviewWeb(db, approvals, list, config.review(), clock).withPortal(portal);
             long reviewInterval = config.review().jobsInterval().toMillis();
             background.scheduleWithFixedDelay(review.jobs(), reviewInterval, reviewInterval, TimeUnit.MILLISECONDS);
+            if (abuse.enabled()) {
+                AbuseReporter reporter = new AbuseReporter(db, abuse, new OptedInEvidence(db, config.review().window(),
+                        clock), new AbuseContacts(db, new Rdap(abuse.rdap(), abuse.timeout()), abuse.cacheFor(), clock),
+                        new AbuseMailer(abuse.smtp(), abuse.timeout()), clock);
+                long every = abuse.interval().toMillis();
+                background.scheduleWithFixedDelay(reporter, every, every, TimeUnit.MILLISECONDS);
+            }
             HubHttpServer http = HubHttpServer.start(config, enrollment, intake, files, keys.publicKeyLines(), clock,
                     portal.fleet(), portal.policies(), review::register);
             return new Hub(db, http, background);

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import org.tollguard.hub.config.HubConfig;
 import org.tollguard.hub.db.Database;
+import org.tollguard.hub.abuse.AbuseOutbox;
 import org.tollguard.hub.listing.Approvals;
+import org.tollguard.hub.listing.NewListings;
 import org.tollguard.hub.listing.Networks;
 import org.tollguard.yamlconfig.Durations;
 import picocli.CommandLine.Command;
@@ -41,7 +43,9 @@ final class ApproveCommand extends HubCommand {
         }
         try (Database db = open(config)) {
             String by = "operator:" + whoAmI();
-            new Approvals(db, config.publication().list()).approve(network, by, reason, expires);
+            NewListings newListings = config.abuseReports().enabled() ? new AbuseOutbox(Clock.systemUTC())
+                    : NewListings.NONE; // the running hub reports it
+            new Approvals(db, config.publication().list(), newListings).approve(network, by, reason, expires);
             System.out.println(network + " approved by " + by + (expires == null ? "" : " until " + expires));
             return 0;
         }

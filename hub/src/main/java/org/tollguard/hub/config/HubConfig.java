@@ -9,7 +9,8 @@ public record HubConfig(
         IntakeConfig intake,
         AutoApproveConfig autoApprove,
         EnrollmentConfig enrollment,
-        ReviewConfig review) {
+        ReviewConfig review,
+        AbuseReportsConfig abuseReports) {
 
     public HubConfig {
         database = database == null ? DatabaseConfig.defaults() : database;
@@ -20,9 +21,17 @@ public record HubConfig(
         autoApprove = autoApprove == null ? AutoApproveConfig.defaults() : autoApprove;
         enrollment = enrollment == null ? EnrollmentConfig.defaults() : enrollment;
         review = review == null ? ReviewConfig.defaults() : review;
+        abuseReports = abuseReports == null ? AbuseReportsConfig.defaults() : abuseReports;
+    }
+
+    /** Without abuse reports (off unless configured). */
+    public HubConfig(DatabaseConfig database, HttpConfig http, SigningConfig signing, PublicationConfig publication,
+                     IntakeConfig intake, AutoApproveConfig autoApprove, EnrollmentConfig enrollment,
+                     ReviewConfig review) {
+        this(database, http, signing, publication, intake, autoApprove, enrollment, review, null);
     }
 
     public static HubConfig defaults() {
-        return new HubConfig(null, null, null, null, null, null, null, null);
+        return new HubConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package org.tollguard.hub.listing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -18,10 +19,17 @@ import org.tollguard.hub.review.Allowlist;
 public final class Approvals {
     private final Database db;
     private final String list;
+    private final NewListings newListings;
 
     public Approvals(Database db, String list) {
+        this(db, list, NewListings.NONE);
+    }
+
+    /** {@code newListings} hears of every network newly put on the list, by anyone, in the same transaction. */
+    public Approvals(Database db, String list, NewListings newListings) {
         this.db = db;
         this.list = list;
+        this.newListings = newListings;
     }
 
     public String list() {
@@ -38,9 +46,13 @@ public final class Approvals {
             try (PreparedStatement s = c.prepareStatement("insert into listed (list, network, reason, expires_at, "
                     + "approved_by) values (?, ?::cidr, ?, ?, ?) on conflict (list, network) do update set "
                     + "reason = excluded.reason, expires_at = excluded.expires_at, approved_by = excluded.approved_by, "
-                    + "approved_at = now()")) {
+                    + "approved_at = now() returning (xmax = 0) as inserted")) {
                 bind(s, network, reason, expires, approvedBy);
-                s.executeUpdate();
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next() && r.getBoolean(1)) {
+                        newListings.listed(c, network, approvedBy);
+                    }
+                }
             }
             record(c, "add", network, approvedBy, reason, expires);
             return null;
@@ -63,6 +75,7 @@ public final class Approvals {
                     return false;
                 }
             }
+            newListings.listed(c, network, rule);
             record(c, "add", network, rule, reason, expires);
             return true;
         });

@@ -3,9 +3,12 @@ package org.tollguard.hub.review;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A reporting site with its operator, volume, outcomes and earned trust. */
+/**
+ * A reporting site with its operator, volume, outcomes and earned trust; {@code abuseReports}: its operator opted in
+ * to abuse reports (its evidence may be sent to the networks of the addresses it reported).
+ */
 public record Reporter(long siteId, String site, String operator, long reports, long reportsLastDay,
-                       int approved, int rejected, int canaryHits, Instant lastReport) {
+                       int approved, int rejected, int canaryHits, Instant lastReport, boolean abuseReports) {
     public double trust() {
         return ReporterTrust.of(approved, rejected, canaryHits);
     }

@@ -27,9 +27,30 @@ public final class Reporters {
                 + " AND received_at > now() - make_interval(secs => " + window.toSeconds() + "))", network);
     }
 
+    /**
+     * Opts an operator in to abuse reports, or out: only opted-in operators' evidence is ever sent to the networks
+     * of the addresses they reported. Recorded in the audit log.
+     */
+    public void abuseReports(String operator, boolean optIn, String actor) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE operator SET abuse_reports = ? WHERE name = ?")) {
+                s.setBoolean(1, optIn);
+                s.setString(2, operator);
+                if (s.executeUpdate() == 0) {
+                    throw new IllegalArgumentException("no operator '" + operator + "'");
+                }
+            }
+            AuditLog.record(c, actor, optIn ? "abuse-reports-on" : "abuse-reports-off", "operator:" + operator,
+                    null, optIn ? "its evidence may be sent to the networks of the addresses it reported"
+                            : "none of its evidence is sent");
+            return null;
+        });
+    }
+
     private List<Reporter> query(String where, String param) throws SQLException {
         String sql = "SELECT st.id, st.name, o.name, coalesce(v.reports, 0), coalesce(v.last_day, 0),"
-                + " coalesce(rs.approved, 0), coalesce(rs.rejected, 0), coalesce(rs.canary_hits, 0), v.last_report"
+                + " coalesce(rs.approved, 0), coalesce(rs.rejected, 0), coalesce(rs.canary_hits, 0), v.last_report,"
+                + " o.abuse_reports"
                 + " FROM site st JOIN operator o ON o.id = st.operator_id"
                 + " LEFT JOIN reporter_stats rs ON rs.site_id = st.id"
                 + " LEFT JOIN (SELECT site_id, count(*) AS reports,"
@@ -47,7 +68,7 @@ public final class Reporters {
                     Timestamp last = r.getTimestamp(9);
                     reporters.add(new Reporter(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4),
                             r.getLong(5), r.getInt(6), r.getInt(7), r.getInt(8),
-                            last == null ? null : last.toInstant()));
+                            last == null ? null : last.toInstant(), r.getBoolean(10)));
                 }
             }
             return reporters;

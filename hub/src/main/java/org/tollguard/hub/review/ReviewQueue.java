@@ -36,7 +36,10 @@ public final class ReviewQueue {
         this.window = window;
     }
 
-    /** Reports within the window, per (address, site), of addresses still waiting for a decision. */
+    /**
+     * Reports within the window, per (address, site), of addresses still waiting for a decision. ({@code ??|} is
+     * how PostgreSQL's JDBC driver is told that {@code ?|} is the jsonb operator, not a parameter.)
+     */
     private String pendingCte() {
         return "WITH per_site AS ("
                 + " SELECT r.address, r.site_id, s.operator_id, count(*) AS reports,"
@@ -44,7 +47,7 @@ public final class ReviewQueue {
                 + "   AS failures,"
                 + " max(coalesce((r.evidence->>'account-count')::int, 0)) AS accounts,"
                 + " bool_or(upper(coalesce(r.evidence->>'transport', '')) IN " + CONNECTED_TRANSPORTS
-                + "   OR coalesce(r.evidence->'counts', '{}'::jsonb) ?| " + ANSWERED_CHALLENGE + ") AS answered,"
+                + "   OR coalesce(r.evidence->'counts', '{}'::jsonb) ??| " + ANSWERED_CHALLENGE + ") AS answered,"
                 + " min(coalesce((r.evidence->>'first-seen')::timestamptz, r.banned_at)) AS first_seen,"
                 + " max(coalesce((r.evidence->>'last-seen')::timestamptz, r.banned_at)) AS last_seen,"
                 + " max(r.received_at) AS last_received,"

@@ -15,6 +15,8 @@ final class Notices {
             Map.entry("allowlist-removed", "Removed from the allowlist."),
             Map.entry("rule-saved", "Rule saved."),
             Map.entry("rule-removed", "Rule removed."),
+            Map.entry("abuse-reports-on", "Opted in to abuse reports: its evidence may be sent to the networks it reports."),
+            Map.entry("abuse-reports-off", "Opted out of abuse reports: none of its evidence is sent."),
             Map.entry("none-selected", "Nothing was selected."));
 
     private Notices() {}

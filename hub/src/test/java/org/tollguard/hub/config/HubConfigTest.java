@@ -64,4 +64,58 @@ class HubConfigTest {
         assertTrue(url.getMessage().contains("hub.yml:2: database.url: must start with jdbc:postgresql://"),
                 url.getMessage());
     }
+
+    @Test
+    void theReferenceFileIsValid() throws ConfigException {
+        HubConfig config = HubConfigLoader.load(java.nio.file.Path.of("../installer/hub/hub.yml"));
+        assertEquals(HubConfig.defaults().abuseReports(), config.abuseReports());
+    }
+
+    @Test
+    void abuseReportsAreOffByDefaultAndReadStrictly() throws ConfigException {
+        assertEquals(false, HubConfigLoader.parse("hub.yml", "").abuseReports().enabled());
+        HubConfig config = HubConfigLoader.parse("hub.yml", """
+                abuse-reports:
+                  enabled: true
+                  rdap: https://rdap.example.net/
+                  cache-for: 3d
+                  org: Example VoIP community
+                  domain: community.example
+                  smtp:
+                    host: smtp.example.net
+                    username: reports
+                    password: s3cret
+                    from: abuse-reports@community.example
+                """);
+        AbuseReportsConfig abuse = config.abuseReports();
+        assertEquals("https://rdap.example.net", abuse.rdap());
+        assertEquals(Duration.ofDays(3), abuse.cacheFor());
+        assertEquals(587, abuse.smtp().port());
+        assertEquals(AbuseReportsConfig.Smtp.Security.STARTTLS, abuse.smtp().security());
+        String rendered = HubConfigLoader.render(config);
+        assertTrue(rendered.contains("abuse-reports:") && !rendered.contains("s3cret"), rendered);
+    }
+
+    @Test
+    void abuseReportErrorsNameFileLineAndKey() {
+        assertEquals("hub.yml:3: abuse-reports.smtp.hots: unknown key 'hots' (known keys: from, host, password, port, "
+                        + "reply-to, security, username)",
+                assertThrows(ConfigException.class, () -> HubConfigLoader.parse("hub.yml",
+                        "abuse-reports:\n  smtp:\n    hots: smtp.example.net\n")).getMessage());
+        ConfigException rdap = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("hub.yml",
+                "abuse-reports:\n  enabled: false\n  rdap: http://rdap.example.net\n"));
+        assertTrue(rdap.getMessage().contains("hub.yml:3: abuse-reports.rdap: use https"), rdap.getMessage());
+        ConfigException smtp = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("hub.yml",
+                "abuse-reports:\n  enabled: true\n  org: X\n  domain: x.example\n"));
+        assertTrue(smtp.getMessage().startsWith("hub.yml:") && smtp.getMessage().contains("smtp: is required when enabled"),
+                smtp.getMessage());
+        ConfigException from = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("hub.yml",
+                "abuse-reports:\n  smtp:\n    host: smtp.example.net\n    from: nobody\n"));
+        assertTrue(from.getMessage().contains("hub.yml:4: abuse-reports.smtp.from: 'nobody' is not an e-mail address"),
+                from.getMessage());
+        ConfigException none = assertThrows(ConfigException.class, () -> HubConfigLoader.parse("hub.yml",
+                "abuse-reports:\n  smtp:\n    host: smtp.example.net\n    security: none\n    from: a@b.example\n"));
+        assertTrue(none.getMessage().contains("abuse-reports.smtp.security: 'none' only for a relay on this host"),
+                none.getMessage());
+    }
 }
