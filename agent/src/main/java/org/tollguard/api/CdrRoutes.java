@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import org.tollguard.ids.CdrImport;
-import org.tollguard.ids.SpendEngine;
+import org.tollguard.spend.CdrImport;
+import org.tollguard.spend.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.store.CdrRepository;
 

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.tollguard.ids.Increments;
+import org.tollguard.spend.Increments;
 import org.tollguard.numbers.Category;
 import org.tollguard.yamlconfig.Durations;
 import org.tollguard.yamlconfig.Checks;

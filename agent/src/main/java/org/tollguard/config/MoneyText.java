@@ -21,7 +21,7 @@ final class MoneyText extends JsonDeserializer<BigDecimal> {
         }
         String text = p.getText().strip();
         try {
-            return org.tollguard.ids.Money.parse(text);
+            return org.tollguard.spend.Money.parse(text);
         } catch (IllegalArgumentException e) {
             throw InvalidFormatException.from(p, e.getMessage(), text, BigDecimal.class).withCause(e);
         }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.tollguard.Version;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallView;
-import org.tollguard.ids.SpendStatus;
+import org.tollguard.spend.SpendStatus;
 import org.tollguard.protocol.Heartbeat;
 import org.tollguard.protocol.HubPaths;
 import org.tollguard.protocol.ProtocolJson;

@@ -17,7 +17,7 @@ import java.net.URI;
 import org.tollguard.blacklist.Enrollment;
 import org.tollguard.blacklist.ListException;
 import org.tollguard.config.HubConfig;
-import org.tollguard.ids.SpendEngine;
+import org.tollguard.spend.SpendEngine;
 import org.tollguard.protocol.ListVerifier;
 import org.tollguard.protocol.PolicyVerifier;
 import org.tollguard.protocol.minisign.MinisignException;

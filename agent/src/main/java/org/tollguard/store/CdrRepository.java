@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.tollguard.ids.Cdr;
-import org.tollguard.ids.Money;
-import org.tollguard.ids.SpendFilter;
+import org.tollguard.spend.Cdr;
+import org.tollguard.spend.Money;
+import org.tollguard.spend.SpendFilter;
 import org.tollguard.numbers.Category;
 
 /** The {@code cdr} table: finished outgoing calls with their cost. */

@@ -49,10 +49,10 @@ class PackageRulesTest {
     void enforcersAndEnginesStayInTheirLane() {
         noClasses().that().resideInAPackage("org.tollguard.firewall..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.tollguard.ban..", "org.tollguard.calls..",
-                        "org.tollguard.ids..", "org.tollguard.blacklist..", "org.tollguard.api..", "org.tollguard.cli..")
+                        "org.tollguard.spend..", "org.tollguard.blacklist..", "org.tollguard.api..", "org.tollguard.cli..")
                 .check(agent);
         noClasses().that().resideInAPackage("org.tollguard.ban..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.tollguard.calls..", "org.tollguard.ids..",
+                .should().dependOnClassesThat().resideInAnyPackage("org.tollguard.calls..", "org.tollguard.spend..",
                         "org.tollguard.firewall..", "org.tollguard.asterisk..", "org.tollguard.freeswitch..")
                 .check(agent);
         noClasses().that().resideInAPackage("org.tollguard.calls..")
@@ -64,10 +64,10 @@ class PackageRulesTest {
     @Test
     void onlyTheAdaptersKnowWhichPbxIsThere() {
         noClasses().that().resideOutsideOfPackages("org.tollguard.asterisk..", "org.tollguard.freeswitch..",
-                        "org.tollguard.cli..", "org.tollguard.ids..")
+                        "org.tollguard.cli..", "org.tollguard.spend..")
                 .and().doNotHaveFullyQualifiedName("org.tollguard.Agent")
                 .should().dependOnClassesThat().resideInAnyPackage("org.tollguard.asterisk..", "org.tollguard.freeswitch..")
-                .because("ids still reads Master.csv itself (issue 11, not yet moved to the asterisk adapter)")
+                .because("spend still reads Master.csv itself (issue 11, not yet moved to the asterisk adapter)")
                 .check(agent);
     }
 }

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tollguard.ids.Increments;
+import org.tollguard.spend.Increments;
 import org.tollguard.numbers.Category;
 import org.tollguard.yamlconfig.ConfigException;
 

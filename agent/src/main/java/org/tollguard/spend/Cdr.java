@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.spend;
 
 import java.math.BigDecimal;
 import java.time.Instant;

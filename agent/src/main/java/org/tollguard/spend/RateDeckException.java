@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.spend;
 
 /** A rate deck cannot be used; the message names the file, the line and the reason. */
 public final class RateDeckException extends Exception {

@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.spend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.spend;
 
 import java.io.IOException;
 import java.math.BigDecimal;

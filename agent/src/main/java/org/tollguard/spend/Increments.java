@@ -1,4 +1,4 @@
-package org.tollguard.ids;
+package org.tollguard.spend;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
