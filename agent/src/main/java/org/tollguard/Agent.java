@@ -28,6 +28,7 @@ import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
 import org.tollguard.api.ListsRoutes;
 import org.tollguard.ban.NeverBan;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.asterisk.PreDialAgiServer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
@@ -229,7 +230,7 @@ public final class Agent implements AutoCloseable {
                 .route("/v1/accounts", new AccountRoutes(accounts))
                 .route("/v1/lists", new ListsRoutes(blacklist, reports))
                 .route("/v1/rates", new RateRoutes(spendEngine))
-                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs));
+                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs, new MasterCsv()));
 
         try {
             blacklist.start();

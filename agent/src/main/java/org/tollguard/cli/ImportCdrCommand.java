@@ -12,6 +12,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.tollguard.api.CdrRoutes;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.spend.CdrImport;
@@ -99,7 +100,7 @@ final class ImportCdrCommand implements Callable<Integer> {
         }
         try (Store store = Store.open(cfg.store().path())) {
             Rates rates = new Rates(cfg.ids());
-            return new CdrImport(new NumberClassifier(cfg.numbers()), rates.current(), cfg.ids().currency(),
+            return new CdrImport(new MasterCsv(), new NumberClassifier(cfg.numbers()), rates.current(), cfg.ids().currency(),
                     new CdrRepository(store)).run(file, zone);
         } catch (StoreException | IOException e) {
             throw new CliException(e.getMessage());

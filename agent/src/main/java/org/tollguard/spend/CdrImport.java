@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.Classification;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.CallRecord;
+import org.tollguard.pbx.CallRecordFile;
 import org.tollguard.store.CdrRepository;
 
 /**
- * {@code tollguard import-cdr}: loads past calls from Asterisk's Master.csv so that a new installation has
- * baselines on its first day. Each answered outgoing call of a phone is classified, rated with the rates in force
+ * {@code tollguard import-cdr}: loads past calls from the PBX's own call file (Asterisk's Master.csv, read by the
+ * adapter as {@link CallRecord}s) so that a new installation has baselines on its first day. Each answered outgoing call of a phone is classified, rated with the rates in force
  * and stored like a call the agent saw itself; a call already stored (same unique id) is skipped, so importing
  * the same file twice, or a file that overlaps what the agent recorded live, counts nothing twice.
  */
@@ -30,12 +30,15 @@ public final class CdrImport {
     /** Bad lines listed in the report; the rest are only counted. */
     static final int MAX_LISTED = 20;
 
+    private final CallRecordFile format;
     private final NumberClassifier classifier;
     private final Rater rater;
     private final String currency;
     private final CdrRepository cdrs;
 
-    public CdrImport(NumberClassifier classifier, Rater rater, String currency, CdrRepository cdrs) {
+    public CdrImport(CallRecordFile format, NumberClassifier classifier, Rater rater, String currency,
+                     CdrRepository cdrs) {
+        this.format = format;
         this.classifier = classifier;
         this.rater = rater;
         this.currency = currency;
@@ -63,7 +66,7 @@ public final class CdrImport {
         Counter counter = new Counter();
         long lines;
         try {
-            lines = MasterCsv.read(file, zone, counter);
+            lines = format.read(file, zone, counter);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + ": no such file");
         }
@@ -75,7 +78,7 @@ public final class CdrImport {
         return report;
     }
 
-    private final class Counter implements MasterCsv.Sink {
+    private final class Counter implements CallRecordFile.Sink {
         final List<Cdr> batch = new ArrayList<>();
         final List<BadLine> bad = new ArrayList<>();
         long imported;

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.IdsConfig;
 import org.tollguard.config.NumbersConfig;
 import org.tollguard.numbers.Category;
@@ -36,7 +37,7 @@ class CdrImportTest {
                 new Rate("1", "US", new BigDecimal("0.02"), BigDecimal.ZERO, new Increments(6, 6))), "test");
         try (Store store = Store.open(dir.resolve("t.db"))) {
             CdrRepository cdrs = new CdrRepository(store);
-            CdrImport importer = new CdrImport(new NumberClassifier(NumbersConfig.defaults()),
+            CdrImport importer = new CdrImport(new MasterCsv(), new NumberClassifier(NumbersConfig.defaults()),
                     new Rater(deck, IdsConfig.defaults()), "EUR", cdrs);
             CdrImport.Report r = importer.run(master, ZoneOffset.UTC);
             assertEquals(11, r.lines());
@@ -74,7 +75,7 @@ class CdrImportTest {
     @Test
     void aMissingFileIsNamed() throws Exception {
         try (Store store = Store.open(dir.resolve("t.db"))) {
-            CdrImport importer = new CdrImport(new NumberClassifier(NumbersConfig.defaults()),
+            CdrImport importer = new CdrImport(new MasterCsv(), new NumberClassifier(NumbersConfig.defaults()),
                     new Rater(RateDeck.empty(), IdsConfig.defaults()), "EUR", new CdrRepository(store));
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> importer.run(dir.resolve("nope.csv"), ZoneOffset.UTC));
