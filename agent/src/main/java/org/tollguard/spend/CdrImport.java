@@ -16,7 +16,6 @@ import org.tollguard.numbers.Classification;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.CallRecord;
 import org.tollguard.pbx.CallRecordFile;
-import org.tollguard.store.CdrRepository;
 
 /**
  * {@code tollguard import-cdr}: loads past calls from the PBX's own call file (Asterisk's Master.csv, read by the
@@ -34,10 +33,10 @@ public final class CdrImport {
     private final NumberClassifier classifier;
     private final Rater rater;
     private final String currency;
-    private final CdrRepository cdrs;
+    private final CallHistory cdrs;
 
     public CdrImport(CallRecordFile format, NumberClassifier classifier, Rater rater, String currency,
-                     CdrRepository cdrs) {
+                     CallHistory cdrs) {
         this.format = format;
         this.classifier = classifier;
         this.rater = rater;

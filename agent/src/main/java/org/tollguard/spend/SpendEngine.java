@@ -39,9 +39,6 @@ import org.tollguard.pbx.LiveCall;
 import org.tollguard.pbx.LiveCallsSnapshot;
 import org.tollguard.pbx.PbxEvent;
 import org.tollguard.pbx.PbxEventListener;
-import org.tollguard.store.CdrRepository;
-import org.tollguard.store.SpendTripRepository;
-import org.tollguard.store.StoreException;
 
 /**
  * The spend IDS. Keeps every outgoing call in progress with the rate it was answered at, stores every finished one
@@ -71,8 +68,8 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     private final Map<String, String> groupOf = new HashMap<>();
     private final NumberClassifier classifier;
     private final Rates rates;
-    private final CdrRepository cdrs;
-    private final SpendTripRepository trips;
+    private final CallHistory cdrs;
+    private final SpendTrips trips;
     private final Clock clock;
     private final DecisionSink decisions;
     private final EngineThread thread = new EngineThread("spend-engine", 65_536);
@@ -103,8 +100,8 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
      * @param autoTick tick every {@code ids.tick} and check the rate deck every {@code ids.rate-deck-check} on a
      *                 timer; false for tests that drive {@link #tickNow()} themselves
      */
-    public SpendEngine(IdsConfig config, CallsConfig calls, NumberClassifier classifier, Rates rates, CdrRepository cdrs,
-                       SpendTripRepository trips, Clock clock, DecisionSink decisions, boolean autoTick) {
+    public SpendEngine(IdsConfig config, CallsConfig calls, NumberClassifier classifier, Rates rates, CallHistory cdrs,
+                       SpendTrips trips, Clock clock, DecisionSink decisions, boolean autoTick) {
         this.config = config;
         this.zone = config.zone();
         this.filter = SpendFilter.of(config.monitoredCategories());
@@ -321,7 +318,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
             } else {
                 cdrs.insert(cdr);
             }
-        } catch (StoreException ex) {
+        } catch (RuntimeException ex) {
             log.error("call record not stored call={} account={} error=\"{}\"", c.callId, c.account, ex.getMessage());
         }
     }
@@ -431,15 +428,17 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         if (spend.signum() == 0) {
             return;
         }
+        Baseline baseline;
         try {
-            Baseline baseline = baseline(account);
-            BigDecimal delta = deltaFor(account);
-            BigDecimal threshold = thresholdOf(account, baseline);
-            if (spend.compareTo(threshold) > 0) {
-                trip(account, finished, liveSpend, baseline, delta, threshold, now);
-            }
-        } catch (StoreException e) {
+            baseline = baseline(account);
+        } catch (RuntimeException e) { // the call history could not be read
             log.error("spend of {} not evaluated error=\"{}\"", account, e.getMessage());
+            return;
+        }
+        BigDecimal delta = deltaFor(account);
+        BigDecimal threshold = thresholdOf(account, baseline);
+        if (spend.compareTo(threshold) > 0) {
+            trip(account, finished, liveSpend, baseline, delta, threshold, now);
         }
     }
 
@@ -457,7 +456,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         tripped.put(account, now);
         try {
             trips.record(account, today, now);
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
             log.error("spend trip not stored account={} error=\"{}\"", account, e.getMessage());
         }
         List<Live> cut = live.values().stream()
@@ -566,7 +565,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         rearmedAt.clear();
         try {
             tripped.putAll(trips.on(day));
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
             log.error("spend trips of {} not read error=\"{}\"", day, e.getMessage());
         }
         loadToday();
@@ -579,7 +578,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
         finishedToday.clear();
         try {
             finishedToday.putAll(cdrs.sumByAccount(todayStart, tomorrowStart, filter));
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
             log.error("today's spend not read error=\"{}\"", e.getMessage());
         }
         dirty = true;
