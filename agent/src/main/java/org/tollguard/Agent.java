@@ -178,7 +178,7 @@ public final class Agent implements AutoCloseable {
             } catch (RateDeckException e) {
                 throw new StartupException("rate deck " + e.getMessage());
             }
-            spendEngine = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
+            spendEngine = new SpendEngine(config.ids(), config.calls().groupOf(), classifier, rates, cdrs,
                     new SpendTripRepository(store), clock, decisions, true);
             stopOrder.push(spendEngine);
         }

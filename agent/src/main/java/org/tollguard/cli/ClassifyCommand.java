@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tollguard.yamlconfig.ConfigException;
-import org.tollguard.config.NumbersConfig;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.numbers.Classification;
 import org.tollguard.numbers.NumberClassifier;
 import picocli.CommandLine.Command;

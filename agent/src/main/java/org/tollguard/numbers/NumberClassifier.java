@@ -18,7 +18,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tollguard.config.NumbersConfig;
 
 /**
  * Tells what a dialled number is: its E.164 form, its country, its {@link Category} relative to the home country,

@@ -3,7 +3,6 @@ package org.tollguard.spend;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Map;
-import org.tollguard.config.IdsConfig;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.Classification;
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.IdsConfig;
 
 /**
  * The rates in force: the configured rate deck (if any) with the default prices. A reload that fails keeps the

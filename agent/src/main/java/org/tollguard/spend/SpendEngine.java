@@ -20,8 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.CallsConfig;
-import org.tollguard.config.IdsConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.DecisionSink;
@@ -65,7 +63,7 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     private final IdsConfig config;
     private final ZoneId zone;
     private final SpendFilter filter;
-    private final Map<String, String> groupOf = new HashMap<>();
+    private final Map<String, String> groupOf;
     private final NumberClassifier classifier;
     private final Rates rates;
     private final CallHistory cdrs;
@@ -97,15 +95,16 @@ public final class SpendEngine implements PbxEventListener, AutoCloseable {
     private volatile java.util.function.BiFunction<String, BigDecimal, BigDecimal> deltaLayer = (a, delta) -> delta;
 
     /**
+     * @param groupOf  the group of each grouped account ({@code calls.groups}), for {@code ids.group-deltas}
      * @param autoTick tick every {@code ids.tick} and check the rate deck every {@code ids.rate-deck-check} on a
      *                 timer; false for tests that drive {@link #tickNow()} themselves
      */
-    public SpendEngine(IdsConfig config, CallsConfig calls, NumberClassifier classifier, Rates rates, CallHistory cdrs,
+    public SpendEngine(IdsConfig config, Map<String, String> groupOf, NumberClassifier classifier, Rates rates, CallHistory cdrs,
                        SpendTrips trips, Clock clock, DecisionSink decisions, boolean autoTick) {
         this.config = config;
         this.zone = config.zone();
         this.filter = SpendFilter.of(config.monitoredCategories());
-        calls.groups().forEach((name, group) -> group.accounts().forEach(a -> groupOf.put(a, name)));
+        this.groupOf = Map.copyOf(groupOf);
         this.classifier = classifier;
         this.rates = rates;
         this.cdrs = cdrs;

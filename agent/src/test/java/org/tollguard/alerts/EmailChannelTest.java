@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollguard.config.AlertsConfig;
 import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;

@@ -2,6 +2,7 @@ package org.tollguard.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -68,6 +69,14 @@ class PackageRulesTest {
                 .and().doNotHaveFullyQualifiedName("org.tollguard.Agent")
                 .should().dependOnClassesThat().resideInAnyPackage("org.tollguard.asterisk..", "org.tollguard.freeswitch..")
                 .because("the adapters turn what their PBX writes into pbx/ records (Master.csv included)")
+                .check(agent);
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("org.tollguard.(*)..").should().beFreeOfCycles()
+                .because("data flows one way (docs/architecture.md): a package that another one's values or ports"
+                        + " come from does not depend on it back")
                 .check(agent);
     }
 }

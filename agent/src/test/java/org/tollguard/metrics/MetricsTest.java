@@ -29,7 +29,7 @@ import org.tollguard.calls.CallEngine;
 import org.tollguard.config.BanConfig;
 import org.tollguard.config.CallsConfig;
 import org.tollguard.config.MetricsConfig;
-import org.tollguard.config.NumbersConfig;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;

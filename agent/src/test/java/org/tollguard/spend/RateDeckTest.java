@@ -14,8 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollguard.config.IdsConfig;
-import org.tollguard.config.NumbersConfig;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.NumberClassifier;
 

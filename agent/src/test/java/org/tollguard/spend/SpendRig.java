@@ -68,7 +68,7 @@ final class SpendRig implements AutoCloseable {
         decisions.restore();
         callEngine.drain(); // the restored blocks are in force before the first event
         this.rates = new Rates(config.ids());
-        this.spend = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
+        this.spend = new SpendEngine(config.ids(), config.calls().groupOf(), classifier, rates, cdrs,
                 new SpendTripRepository(store), clock, decisions, false);
         this.pbx = new PbxEventFanOut(List.of(callEngine, spend));
         decisions.addEnforcer(new HangupEnforcer("fake", new FakePbx()));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.tollguard.Agent;
 import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.NumbersConfig;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;

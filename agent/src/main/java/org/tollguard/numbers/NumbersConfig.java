@@ -1,10 +1,11 @@
-package org.tollguard.config;
+package org.tollguard.numbers;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tollguard.yamlconfig.ScalarText;
 
 /**
  * {@code numbers:} how dialled numbers are read and classified.

@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.numbers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
 import org.tollguard.yamlconfig.ConfigException;
 
 class NumbersConfigTest {

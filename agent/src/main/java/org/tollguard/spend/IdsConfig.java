@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.spend;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.math.BigDecimal;
@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.tollguard.spend.Increments;
 import org.tollguard.numbers.Category;
 import org.tollguard.yamlconfig.Durations;
 import org.tollguard.yamlconfig.Checks;
@@ -124,7 +123,7 @@ public record IdsConfig(
     }
 
     /** Fails if a group delta names a group that {@code calls.groups} does not define. */
-    void checkGroups(Collection<String> groups) {
+    public void checkGroups(Collection<String> groups) {
         for (String g : groupDeltas.keySet()) {
             if (!groups.contains(g)) {
                 throw new IllegalArgumentException("ids: group-deltas: no group '" + g + "' in calls.groups"

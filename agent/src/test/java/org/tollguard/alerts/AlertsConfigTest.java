@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tollguard.alerts.Severity;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.MetricsConfig;
+import org.tollguard.config.TollguardConfig;
 import org.tollguard.yamlconfig.ConfigException;
 
 class AlertsConfigTest {

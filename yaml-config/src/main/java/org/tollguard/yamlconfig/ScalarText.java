@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.yamlconfig;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,7 +11,7 @@ import java.io.IOException;
  * numbers; digit strings such as prefixes must keep their leading zeros and plus sign, so they are taken as
  * written rather than as the number YAML made of them.
  */
-final class ScalarText extends JsonDeserializer<String> {
+public final class ScalarText extends JsonDeserializer<String> {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         JsonToken t = p.currentToken();

@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.spend;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,7 +21,7 @@ final class MoneyText extends JsonDeserializer<BigDecimal> {
         }
         String text = p.getText().strip();
         try {
-            return org.tollguard.spend.Money.parse(text);
+            return Money.parse(text);
         } catch (IllegalArgumentException e) {
             throw InvalidFormatException.from(p, e.getMessage(), text, BigDecimal.class).withCause(e);
         }

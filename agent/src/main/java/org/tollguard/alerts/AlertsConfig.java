@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.alerts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.tollguard.alerts.Severity;
 import org.tollguard.yamlconfig.Durations;
 import org.tollguard.yamlconfig.Secret;
 import org.tollguard.yamlconfig.Checks;

@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.spend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tollguard.spend.Increments;
+import org.tollguard.config.ConfigLoader;
+import org.tollguard.config.TollguardConfig;
 import org.tollguard.numbers.Category;
 import org.tollguard.yamlconfig.ConfigException;
 

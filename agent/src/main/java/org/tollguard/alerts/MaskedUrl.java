@@ -1,4 +1,4 @@
-package org.tollguard.config;
+package org.tollguard.alerts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
