@@ -28,6 +28,7 @@ import org.tollguard.decision.Target;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.pbx.AuthEvent;
 import org.tollguard.pbx.AuthOutcome;
+import org.tollguard.support.Ports;
 
 /**
  * The real agent (log firewall, no PBX) with a list source and reporting against a real HTTP server: the list is
@@ -157,6 +158,50 @@ class AgentBlacklistTest {
 
         Run everything = run("sync", "--accept-shrink", "--config", config.toString());
         assertEquals(1, everything.exit(), "a shrink is accepted for one named source only");
+    }
+
+    @Test
+    void eachFailedSyncIsAlertedOnceAndCountedOnce() throws Exception {
+        hub = new TestHub();
+        hub.route("/lists/voipbl.txt", x -> TestHub.send(x, 502, "text/plain", "bad gateway"));
+        int metricsPort = Ports.freePort();
+        Path config = dir.resolve("tollguard.yml");
+        Files.writeString(config, """
+                store: {path: %s}
+                api: {port: %d, token-file: %s}
+                asterisk: {enabled: false}
+                firewall: {backend: log}
+                metrics: {port: %d}
+                alerts:
+                  digest-interval: 1h
+                  min-severity: info
+                  webhooks:
+                    - {name: noc, url: "%s"}
+                blacklist:
+                  sources:
+                    - {name: voipbl, type: plain, url: "%s", jitter: 0s}
+                """.formatted(dir.resolve("tollguard.db"), Ports.freePort(), dir.resolve("api.token"), metricsPort,
+                hub.url("/never-called"), hub.url("/lists/voipbl.txt")));
+        agent = Agent.start(ConfigLoader.load(config), Clock.systemUTC());
+        BlacklistSyncTest.awaitRuns(agent.blacklist(), "voipbl", 1);
+        assertFailures(metricsPort, 1);
+
+        run("sync", "voipbl", "--config", config.toString());
+        assertFailures(metricsPort, 2);
+    }
+
+    /** {@code n} failed syncs: {@code n} alerts waiting for the digest, the failure counter at {@code n}. */
+    private void assertFailures(int metricsPort, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (agent.alerts().channels().get(0).pending() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // a second alert or count for the same failure would come now
+        assertEquals(n, agent.alerts().channels().get(0).pending(), "one alert per failed sync");
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(text.contains("tollguard_community_sync_failures_total{source=\"voipbl\"} " + n + ".0"), text);
     }
 
     private record Run(int exit, String out) {}
