@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.DisallowConcurrentExecution;
@@ -91,7 +92,7 @@ public final class Blacklist implements AutoCloseable {
         volatile boolean applied;
         volatile long lastResponseToKernel;
         /** The operator who accepted that the next sync may shrink the list more than max-shrink, or null. */
-        final java.util.concurrent.atomic.AtomicReference<String> shrinkAcceptedBy = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicReference<String> shrinkAcceptedBy = new AtomicReference<>();
 
         Source(BlacklistConfig.Source config, ListSource fetcher) {
             this.config = config;

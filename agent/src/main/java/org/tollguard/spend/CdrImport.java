@@ -18,10 +18,11 @@ import org.tollguard.pbx.CallRecord;
 import org.tollguard.pbx.CallRecordFile;
 
 /**
- * {@code tollguard import-cdr}: loads past calls from the PBX's own call file (Asterisk's Master.csv, read by the
- * adapter as {@link CallRecord}s) so that a new installation has baselines on its first day. Each answered outgoing call of a phone is classified, rated with the rates in force
- * and stored like a call the agent saw itself; a call already stored (same unique id) is skipped, so importing
- * the same file twice, or a file that overlaps what the agent recorded live, counts nothing twice.
+ * {@code tollguard import-cdr}: loads past calls from the PBX's own call file (Asterisk's Master.csv, which the
+ * adapter reads as {@link CallRecord}s) so that a new installation has baselines on its first day. Each answered
+ * outgoing call of a phone is classified, rated with the rates in force and stored like a call the agent saw
+ * itself; a call already stored (same unique id) is skipped, so importing the same file twice, or a file that
+ * overlaps what the agent recorded live, counts nothing twice.
  */
 public final class CdrImport {
     private static final Logger log = LoggerFactory.getLogger(CdrImport.class);
