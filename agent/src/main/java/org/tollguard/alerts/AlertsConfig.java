@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.tollguard.yamlconfig.Checks;
 import org.tollguard.yamlconfig.Durations;
 import org.tollguard.yamlconfig.Secret;
-import org.tollguard.yamlconfig.Checks;
 
 /**
  * {@code alerts:} who is told what, and how often. Alerts are collected into one digest per channel per

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import org.tollguard.spend.CdrImport;
-import org.tollguard.spend.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.CallRecordFile;
+import org.tollguard.spend.CdrImport;
+import org.tollguard.spend.SpendEngine;
 import org.tollguard.store.CdrRepository;
 
 /**

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.tollguard.numbers.Category;
-import org.tollguard.yamlconfig.Durations;
 import org.tollguard.yamlconfig.Checks;
+import org.tollguard.yamlconfig.Durations;
 
 /**
  * {@code ids:} the spend IDS. Each account's spend on the monitored categories today (finished calls plus the

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.tollguard.csv.CsvLine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tollguard.csv.CsvLine;
 
 /**
  * A provider's price list: prefix, description, price per minute, set-up price and billing increments per line,

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.tollguard.numbers.Category;
 import org.tollguard.spend.CallHistory;
 import org.tollguard.spend.Cdr;
 import org.tollguard.spend.Money;
 import org.tollguard.spend.SpendFilter;
-import org.tollguard.numbers.Category;
 
 /** The {@code cdr} table: finished outgoing calls with their cost. */
 public final class CdrRepository implements CallHistory {

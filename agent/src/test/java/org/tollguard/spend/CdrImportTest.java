@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollguard.asterisk.MasterCsv;
-import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.store.CdrRepository;
 import org.tollguard.store.Store;
 

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.numbers.NumbersConfig;
 
 class RateDeckTest {
     private static final NumberClassifier NL = new NumberClassifier(NumbersConfig.defaults());

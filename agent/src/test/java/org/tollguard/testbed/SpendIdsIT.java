@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.tollguard.Agent;
 import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
+import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.numbers.NumbersConfig;
 import org.tollguard.spend.Cdr;
 import org.tollguard.spend.CdrImport;
 import org.tollguard.spend.RateDeck;
 import org.tollguard.spend.Rater;
-import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.store.CdrRepository;
 import org.tollguard.store.Store;
 
