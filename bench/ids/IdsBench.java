@@ -24,13 +24,13 @@ import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
-import org.tollguard.ids.Cdr;
-import org.tollguard.ids.Increments;
-import org.tollguard.ids.Money;
-import org.tollguard.ids.Rate;
-import org.tollguard.ids.Rates;
-import org.tollguard.ids.SpendEngine;
-import org.tollguard.ids.SpendFilter;
+import org.tollguard.spend.Cdr;
+import org.tollguard.spend.Increments;
+import org.tollguard.spend.Money;
+import org.tollguard.spend.Rate;
+import org.tollguard.spend.Rates;
+import org.tollguard.spend.SpendEngine;
+import org.tollguard.spend.SpendFilter;
 import org.tollguard.numbers.Category;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.CallAnswered;
@@ -183,7 +183,7 @@ public final class IdsBench {
             NumberClassifier classifier = new NumberClassifier(config.numbers());
             callEngine = new CallEngine(config.calls(), classifier, clock, decisions, new HashSet<>());
             decisions.addEnforcer(callEngine);
-            spend = new SpendEngine(config.ids(), config.calls(), classifier, new Rates(config.ids()), cdrs,
+            spend = new SpendEngine(config.ids(), config.calls().groupOf(), classifier, new Rates(config.ids()), cdrs,
                     new SpendTripRepository(store), clock, decisions, false);
             pbx = new PbxEventFanOut(List.of(callEngine, spend));
             decisions.addEnforcer(new HangupEnforcer("simulated", new PbxControl() {
@@ -336,7 +336,7 @@ public final class IdsBench {
         SimClock clock = new SimClock(Instant.parse("2025-06-10T08:00:00Z"));
         try (Store store = Store.open(dir.resolve("bench.db"))) {
             Decisions decisions = new Decisions(new DecisionRepository(store), clock);
-            SpendEngine spend = new SpendEngine(config.ids(), config.calls(), new NumberClassifier(config.numbers()),
+            SpendEngine spend = new SpendEngine(config.ids(), config.calls().groupOf(), new NumberClassifier(config.numbers()),
                     new Rates(config.ids()), new CdrRepository(store), new SpendTripRepository(store), clock, decisions,
                     false);
             for (int i = 0; i < 1000; i++) {

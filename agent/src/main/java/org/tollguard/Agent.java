@@ -28,6 +28,7 @@ import org.tollguard.ban.BanControl;
 import org.tollguard.ban.BanEngine;
 import org.tollguard.api.ListsRoutes;
 import org.tollguard.ban.NeverBan;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.asterisk.PreDialAgiServer;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallEngine;
@@ -39,9 +40,9 @@ import org.tollguard.blacklist.Enrollment;
 import org.tollguard.blacklist.ListException;
 import org.tollguard.calls.HangupEnforcer;
 import org.tollguard.decision.DecisionKind;
-import org.tollguard.ids.RateDeckException;
-import org.tollguard.ids.Rates;
-import org.tollguard.ids.SpendEngine;
+import org.tollguard.spend.RateDeckException;
+import org.tollguard.spend.Rates;
+import org.tollguard.spend.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
 import org.tollguard.pbx.PbxEventFanOut;
 import org.tollguard.pbx.PbxEventListener;
@@ -177,7 +178,7 @@ public final class Agent implements AutoCloseable {
             } catch (RateDeckException e) {
                 throw new StartupException("rate deck " + e.getMessage());
             }
-            spendEngine = new SpendEngine(config.ids(), config.calls(), classifier, rates, cdrs,
+            spendEngine = new SpendEngine(config.ids(), config.calls().groupOf(), classifier, rates, cdrs,
                     new SpendTripRepository(store), clock, decisions, true);
             stopOrder.push(spendEngine);
         }
@@ -229,7 +230,7 @@ public final class Agent implements AutoCloseable {
                 .route("/v1/accounts", new AccountRoutes(accounts))
                 .route("/v1/lists", new ListsRoutes(blacklist, reports))
                 .route("/v1/rates", new RateRoutes(spendEngine))
-                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs));
+                .route("/v1/cdr", new CdrRoutes(spendEngine, classifier, cdrs, new MasterCsv()));
 
         try {
             blacklist.start();

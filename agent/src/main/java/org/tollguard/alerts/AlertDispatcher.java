@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.AlertsConfig;
 
 /**
  * Collects alerts into one digest per channel and sends each digest when its interval is over and the

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollguard.config.AlertsConfig;
 
 /**
  * The alerting of a running agent: the {@link #listener() listener} the decision pipeline and the modules tell,

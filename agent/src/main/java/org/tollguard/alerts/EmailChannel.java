@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Properties;
 import javax.net.ssl.SSLSocketFactory;
-import org.tollguard.config.AlertsConfig;
 
 /**
  * Sends digests as plain-text e-mail through an SMTP server with Jakarta Mail (Angus Mail). With

@@ -13,7 +13,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
-import org.tollguard.config.AlertsConfig;
 
 /** POSTs each digest as JSON (tollguard's own document, or Slack's {@code text} and {@code blocks}). */
 final class WebhookChannel implements Channel {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import org.tollguard.ids.CdrImport;
-import org.tollguard.ids.SpendEngine;
 import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.pbx.CallRecordFile;
+import org.tollguard.spend.CdrImport;
+import org.tollguard.spend.SpendEngine;
 import org.tollguard.store.CdrRepository;
 
 /**
@@ -18,8 +19,10 @@ public final class CdrRoutes implements Route {
     private final SpendEngine spend;
     private final NumberClassifier classifier;
     private final CdrRepository cdrs;
+    private final CallRecordFile format;
 
-    public CdrRoutes(SpendEngine spend, NumberClassifier classifier, CdrRepository cdrs) {
+    public CdrRoutes(SpendEngine spend, NumberClassifier classifier, CdrRepository cdrs, CallRecordFile format) {
+        this.format = format;
         this.spend = spend;
         this.classifier = classifier;
         this.cdrs = cdrs;
@@ -50,7 +53,7 @@ public final class CdrRoutes implements Route {
             throw new ApiException(400, "'" + req.timeZone() + "' is not a time zone");
         }
         try {
-            CdrImport.Report report = new CdrImport(classifier, spend.rates().current(), spend.config().currency(), cdrs)
+            CdrImport.Report report = new CdrImport(format, classifier, spend.rates().current(), spend.config().currency(), cdrs)
                     .run(Path.of(req.path()), zone);
             spend.historyChanged();
             return report;

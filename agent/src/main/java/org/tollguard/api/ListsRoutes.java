@@ -1,6 +1,5 @@
 package org.tollguard.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tollguard.blacklist.Blacklist;
@@ -9,7 +8,8 @@ import org.tollguard.blacklist.ReportOutbox;
 /**
  * {@code GET /v1/lists}: every community list source (size, last success, last error, next run, a sync in
  * progress) and the report outbox's counts. {@code POST /v1/lists/sync} with {@code {"source": NAME}} (or no
- * source: all) asks for a sync now and answers, per source, the run number to wait for.
+ * source: all) asks for a sync now and answers, per source, the run number to wait for; with
+ * {@code "acceptShrink": true} and {@code "by"} that sync may apply a list that shrank more than max-shrink.
  */
 public final class ListsRoutes implements Route {
     private final Blacklist blacklist;
@@ -20,6 +20,12 @@ public final class ListsRoutes implements Route {
         this.reports = reports;
     }
 
+    /**
+     * What {@code tollguard sync} sends: {@code source} null for every enabled source; {@code acceptShrink} lets
+     * that source's next sync shrink the list once, recorded as accepted by {@code by} (the Unix user).
+     */
+    public record SyncRequest(String source, boolean acceptShrink, String by) {}
+
     @Override
     public Object handle(ApiRequest r) {
         if (r.rest().isEmpty() && r.method().equals("GET")) {
@@ -29,13 +35,15 @@ public final class ListsRoutes implements Route {
             return out;
         }
         if (r.rest().equals("sync") && r.method().equals("POST")) {
-            String source = null;
-            if (r.body().length > 0) {
-                JsonNode request = r.bodyAs(JsonNode.class);
-                source = request.path("source").isTextual() ? request.path("source").asText() : null;
+            SyncRequest request = r.body().length > 0 ? r.bodyAs(SyncRequest.class) : new SyncRequest(null, false, null);
+            if (request.acceptShrink()) {
+                if (request.source() == null) {
+                    throw new ApiException(400, "acceptShrink needs a source: a shrink is accepted for one list");
+                }
+                blacklist.acceptShrinkOnce(request.source(), ApiRequest.operator(request.by()));
             }
             try {
-                return Map.of("awaited", blacklist.requestSync(source));
+                return Map.of("awaited", blacklist.requestSync(request.source()));
             } catch (org.quartz.SchedulerException e) {
                 throw new ApiException(503, "cannot start a sync: " + e.getMessage());
             }

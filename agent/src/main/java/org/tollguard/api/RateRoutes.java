@@ -2,8 +2,8 @@ package org.tollguard.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.tollguard.ids.Rates;
-import org.tollguard.ids.SpendEngine;
+import org.tollguard.spend.Rates;
+import org.tollguard.spend.SpendEngine;
 
 /** {@code GET /v1/rates} (the rate deck in use) and {@code POST /v1/rates/reload} (read the deck file again). */
 public final class RateRoutes implements Route {

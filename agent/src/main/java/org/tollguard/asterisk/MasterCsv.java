@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.tollguard.csv.CsvLine;
 import org.tollguard.pbx.CallRecord;
+import org.tollguard.pbx.CallRecordFile;
 
 /**
  * Reads Asterisk's {@code cdr-csv/Master.csv} (cdr_csv). Every line is one CDR, every field quoted as
@@ -37,27 +38,13 @@ import org.tollguard.pbx.CallRecord;
  * trunk) are part of the same call and are passed over. Without {@code loguniqueid} a CDR has no id: the channel
  * name and start time stand in for it ({@code PJSIP/1001-0000002a@2025-06-10T08:00:00Z}).
  */
-public final class MasterCsv {
+public final class MasterCsv implements CallRecordFile {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     private static final Pattern UNIQUE_ID = Pattern.compile("([A-Za-z0-9._-]+-)?\\d+\\.\\d+");
     private static final int BASE = 16;
 
-    private MasterCsv() {}
-
-    /** Where the lines of the file go. */
-    public interface Sink {
-        /** A phone's call, from line {@code line}. */
-        void call(long line, CallRecord call);
-
-        /** A well-formed line that is not a phone's call (a dialled leg). */
-        void notACall(long line);
-
-        /** A line that cannot be read, and why. */
-        void bad(long line, String reason);
-    }
-
-    /** Reads {@code file} line by line; times are read in {@code zone}. Returns the number of lines. */
-    public static long read(Path file, ZoneId zone, Sink sink) throws IOException {
+    @Override
+    public long read(Path file, ZoneId zone, Sink sink) throws IOException {
         long lineNo = 0;
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.DisallowConcurrentExecution;
@@ -92,6 +93,8 @@ public final class Blacklist implements AutoCloseable {
         volatile SyncProgress running;
         volatile boolean applied;
         volatile long lastResponseToKernel;
+        /** The operator who accepted that the next sync may shrink the list more than max-shrink, or null. */
+        final AtomicReference<String> shrinkAcceptedBy = new AtomicReference<>();
 
         Source(BlacklistConfig.Source config, ListSource fetcher) {
             this.config = config;
@@ -190,7 +193,7 @@ public final class Blacklist implements AutoCloseable {
                         kept.size(), stored.get().stored(), drops, elapsed);
             } catch (IOException | FirewallException | RuntimeException e) {
                 log.error("stored list not applied list={} error=\"{}\"", s.config.name(), e.getMessage());
-                alert(s.config.name(), "stored list not applied at start-up: " + e.getMessage(), Map.of());
+                alert(s.config.name(), Origin.COMMUNITY, "stored list not applied at start-up: " + e.getMessage(), Map.of());
             }
         }
     }
@@ -324,13 +327,7 @@ public final class Blacklist implements AutoCloseable {
 
     /** Syncs {@code name} now, in this thread; waits for a sync of it already running. */
     public SyncResult sync(String name) {
-        Source s = sources.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("no list source named '" + name + "' (configured: " + sources.keySet() + ")");
-        }
-        if (!s.config.enabled()) {
-            throw new IllegalArgumentException("list source '" + name + "' is disabled");
-        }
+        Source s = enabledSource(name);
         s.lock.lock();
         SyncProgress progress = new SyncProgress();
         s.running = progress;
@@ -352,6 +349,7 @@ public final class Blacklist implements AutoCloseable {
 
     private SyncResult syncLocked(Source s, SyncProgress progress, Instant now, long start) {
         String name = s.config.name();
+        String shrinkAcceptedBy = s.shrinkAcceptedBy.getAndSet(null); // once: this run, whatever it brings
         ListSanity sanity = sanity();
         Intake intake = new Intake(sanity, maxEntries, now.getEpochSecond());
         ListSource.Validators since = s.applied ? s.validators : ListSource.Validators.NONE;
@@ -383,9 +381,11 @@ public final class Blacklist implements AutoCloseable {
                 kind = "changes";
                 validators = changes.validators();
             }
-            String refusal = sanity.shrinkRefusal(s.list.size(), next.size());
-            if (refusal != null) {
-                throw new ListException(refusal);
+            int before = s.list.size();
+            String refusal = sanity.shrinkRefusal(before, next.size());
+            if (refusal != null && shrinkAcceptedBy == null) {
+                throw new ListException(refusal + "; if the source really shrank, accept it once: tollguard sync "
+                        + name + " --accept-shrink");
             }
             NetList.Diff diff = NetList.diff(s.list, next);
             progress.phase("applying");
@@ -424,6 +424,13 @@ public final class Blacklist implements AutoCloseable {
                     responseToKernel / 1_000_000, elapsed);
             if (intake.drops().total() > 0) {
                 log.info("list entries dropped list={} examples={}", name, intake.drops().examples());
+            }
+            if (refusal != null) {
+                log.warn("list shrink accepted by operator list={} by=\"{}\" from={} to={}", name, shrinkAcceptedBy,
+                        before, next.size());
+                alert(name, Origin.OPERATOR, "list " + name + " shrank from " + before + " to " + next.size()
+                        + " entries: accepted once by " + shrinkAcceptedBy,
+                        Map.of("by", shrinkAcceptedBy, "from", before, "to", next.size()));
             }
             return new SyncResult(name, SyncResult.APPLIED, kind, next.size(), diff.added().size(),
                     diff.removed().size(), dropped, null, elapsed);
@@ -468,13 +475,33 @@ public final class Blacklist implements AutoCloseable {
         }
     }
 
-    private void alert(String source, String reason, Map<String, Object> evidence) {
+    private void alert(String source, Origin origin, String reason, Map<String, Object> evidence) {
         try {
-            decisions.take(Decision.of(DecisionKind.ALERT, new Target.ListSource(source), reason, evidence, Origin.COMMUNITY,
+            decisions.take(Decision.of(DecisionKind.ALERT, new Target.ListSource(source), reason, evidence, origin,
                     clock.instant(), null));
         } catch (RuntimeException e) {
             log.error("alert not recorded source={} error=\"{}\"", source, e.getMessage());
         }
+    }
+
+    /**
+     * Lets the next sync of {@code name} apply a list that shrank by more than {@code max-shrink}: once, because the
+     * operator {@code by} says the source really shrank. A shrink applied so is logged and recorded (an alert
+     * decision naming who accepted it); the run after that is checked again, and so is a next run that fails.
+     */
+    public void acceptShrinkOnce(String name, String by) {
+        enabledSource(name).shrinkAcceptedBy.set(by);
+    }
+
+    private Source enabledSource(String name) {
+        Source s = sources.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no list source named '" + name + "' (configured: " + sources.keySet() + ")");
+        }
+        if (!s.config.enabled()) {
+            throw new IllegalArgumentException("list source '" + name + "' is disabled");
+        }
+        return s;
     }
 
     /**
@@ -486,15 +513,7 @@ public final class Blacklist implements AutoCloseable {
         if (name == null) {
             sources.values().stream().filter(s -> s.config.enabled()).forEach(chosen::add);
         } else {
-            Source s = sources.get(name);
-            if (s == null) {
-                throw new IllegalArgumentException("no list source named '" + name + "' (configured: "
-                        + sources.keySet() + ")");
-            }
-            if (!s.config.enabled()) {
-                throw new IllegalArgumentException("list source '" + name + "' is disabled");
-            }
-            chosen.add(s);
+            chosen.add(enabledSource(name));
         }
         Map<String, Long> awaited = new LinkedHashMap<>();
         if (scheduler == null) {

@@ -11,8 +11,8 @@ import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
 import org.tollguard.decision.Target;
-import org.tollguard.ids.SpendEngine;
-import org.tollguard.ids.SpendStatus;
+import org.tollguard.spend.SpendEngine;
+import org.tollguard.spend.SpendStatus;
 
 /** What operators do with accounts: see their limits, usage and spend, block and unblock them. */
 public final class AccountControl {

@@ -2,11 +2,11 @@ package org.tollguard.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
-import org.tollguard.ids.RateDeck;
-import org.tollguard.ids.RateDeckException;
+import org.tollguard.spend.RateDeck;
+import org.tollguard.spend.RateDeckException;
+import org.tollguard.yamlconfig.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

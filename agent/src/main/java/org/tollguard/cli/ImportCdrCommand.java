@@ -12,15 +12,16 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.tollguard.api.CdrRoutes;
-import org.tollguard.yamlconfig.ConfigException;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.TollguardConfig;
-import org.tollguard.ids.CdrImport;
-import org.tollguard.ids.RateDeckException;
-import org.tollguard.ids.Rates;
 import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.spend.CdrImport;
+import org.tollguard.spend.RateDeckException;
+import org.tollguard.spend.Rates;
 import org.tollguard.store.CdrRepository;
 import org.tollguard.store.Store;
 import org.tollguard.store.StoreException;
+import org.tollguard.yamlconfig.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,7 +100,7 @@ final class ImportCdrCommand implements Callable<Integer> {
         }
         try (Store store = Store.open(cfg.store().path())) {
             Rates rates = new Rates(cfg.ids());
-            return new CdrImport(new NumberClassifier(cfg.numbers()), rates.current(), cfg.ids().currency(),
+            return new CdrImport(new MasterCsv(), new NumberClassifier(cfg.numbers()), rates.current(), cfg.ids().currency(),
                     new CdrRepository(store)).run(file, zone);
         } catch (StoreException | IOException e) {
             throw new CliException(e.getMessage());

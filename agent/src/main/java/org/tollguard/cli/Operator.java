@@ -5,8 +5,11 @@ final class Operator {
     private Operator() {}
 
     static String current() {
-        String user = System.getProperty("user.name", "unknown");
-        String sudoUser = System.getenv("SUDO_USER");
+        return of(System.getProperty("user.name", "unknown"), System.getenv("SUDO_USER"));
+    }
+
+    /** {@code user}, or {@code alice (via sudo as root)} when {@code sudoUser} ran it through sudo. */
+    static String of(String user, String sudoUser) {
         return sudoUser == null || sudoUser.isBlank() || sudoUser.equals(user) ? user : sudoUser + " (via sudo as " + user + ")";
     }
 }

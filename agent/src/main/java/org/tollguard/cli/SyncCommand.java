@@ -3,14 +3,18 @@ package org.tollguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tollguard.api.ListsRoutes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sync", description = "Sync community lists now (one source, or all), with progress on a terminal.")
+@Command(name = "sync", description = {"Sync community lists now (one source, or all), with progress on a terminal.",
+        "A list that shrank by more than blacklist.sanity.max-shrink is refused and the last good one kept; if the"
+                + " source really shrank, --accept-shrink applies it once (recorded with your Unix user name); the"
+                + " next shrink is refused again."})
 final class SyncCommand extends AdminCommand {
     private static final Duration WAIT = Duration.ofMinutes(15);
     private static final int BAR = 30;
@@ -18,13 +22,17 @@ final class SyncCommand extends AdminCommand {
     @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The source's name (default: every enabled source).")
     String source;
 
+    @Option(names = "--accept-shrink", description = "Apply SOURCE's list this once even if it shrank by more than"
+            + " max-shrink (the source really dropped entries).")
+    boolean acceptShrink;
+
     @Override
     int run(AdminClient client) throws CliException {
-        Map<String, Object> request = new HashMap<>();
-        if (source != null) {
-            request.put("source", source);
+        if (acceptShrink && source == null) {
+            throw new CliException("--accept-shrink needs the SOURCE whose shrink you accept");
         }
-        JsonNode awaited = client.post("/v1/lists/sync", request).path("awaited");
+        JsonNode awaited = client.post("/v1/lists/sync",
+                new ListsRoutes.SyncRequest(source, acceptShrink, acceptShrink ? Operator.current() : null)).path("awaited");
         if (awaited.isEmpty()) {
             System.out.println("no enabled community list sources");
             return 0;

@@ -64,6 +64,13 @@ public record CallsConfig(
         return new CallsConfig(null, null, null, null, null, null, null);
     }
 
+    /** The group of each account that is in one. */
+    public Map<String, String> groupOf() {
+        Map<String, String> out = new java.util.HashMap<>();
+        groups.forEach((name, group) -> group.accounts().forEach(account -> out.put(account, name)));
+        return out;
+    }
+
     /** A group: its member accounts and their shared limits. */
     public record Group(List<String> accounts, CallLimits limits) {
         public Group {

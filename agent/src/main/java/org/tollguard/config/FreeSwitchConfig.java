@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.tollguard.net.IpAddresses;
 import org.tollguard.yamlconfig.Durations;
+import org.tollguard.yamlconfig.ScalarText;
 import org.tollguard.yamlconfig.Secret;
 import org.tollguard.yamlconfig.Checks;
 

@@ -1,5 +1,9 @@
 package org.tollguard.config;
 
+import org.tollguard.alerts.AlertsConfig;
+import org.tollguard.numbers.NumbersConfig;
+import org.tollguard.spend.IdsConfig;
+
 /** The whole configuration file. Every section is optional and has documented defaults. */
 public record TollguardConfig(
         LogConfig log,

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.tollguard.Version;
 import org.tollguard.calls.AccountControl;
 import org.tollguard.calls.CallView;
-import org.tollguard.ids.SpendStatus;
 import org.tollguard.protocol.Heartbeat;
 import org.tollguard.protocol.HubPaths;
 import org.tollguard.protocol.ProtocolJson;
+import org.tollguard.spend.SpendStatus;
 
 /** Builds the heartbeat from what the agent holds now and posts it to the hub; a hub that is away is only logged. */
 public final class HeartbeatSender {

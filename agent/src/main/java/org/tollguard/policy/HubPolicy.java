@@ -1,6 +1,7 @@
 package org.tollguard.policy;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,17 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.tollguard.calls.AccountControl;
-import org.tollguard.calls.CallPolicy;
-import java.net.URI;
 import org.tollguard.blacklist.Enrollment;
 import org.tollguard.blacklist.ListException;
+import org.tollguard.calls.AccountControl;
+import org.tollguard.calls.CallPolicy;
 import org.tollguard.config.HubConfig;
-import org.tollguard.ids.SpendEngine;
 import org.tollguard.protocol.ListVerifier;
 import org.tollguard.protocol.PolicyVerifier;
 import org.tollguard.protocol.minisign.MinisignException;
 import org.tollguard.protocol.minisign.MinisignPublicKey;
+import org.tollguard.spend.SpendEngine;
 
 /**
  * The hub's policy at this agent: the kept one applied at start, then the hub asked every poll interval; each new

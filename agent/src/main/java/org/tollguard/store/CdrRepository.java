@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.tollguard.ids.Cdr;
-import org.tollguard.ids.Money;
-import org.tollguard.ids.SpendFilter;
 import org.tollguard.numbers.Category;
+import org.tollguard.spend.CallHistory;
+import org.tollguard.spend.Cdr;
+import org.tollguard.spend.Money;
+import org.tollguard.spend.SpendFilter;
 
 /** The {@code cdr} table: finished outgoing calls with their cost. */
-public final class CdrRepository {
+public final class CdrRepository implements CallHistory {
     private static final String COLUMNS = "call_id, account, destination, e164, category, high_risk, started, answered,"
             + " ended, billable_seconds, cost_micros, currency, rate, origin";
     private static final String INSERT = "INSERT OR IGNORE INTO cdr (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -31,7 +32,7 @@ public final class CdrRepository {
         this.store = store;
     }
 
-    /** Stores a call; false if a call with the same id is already stored (it is left as it was). */
+    @Override
     public boolean insert(Cdr cdr) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -41,7 +42,7 @@ public final class CdrRepository {
         });
     }
 
-    /** Stores many calls in one transaction; returns the ids that were new (the others were already stored). */
+    @Override
     public List<String> insertAll(Collection<Cdr> cdrs) {
         return store.inTransaction(c -> {
             List<String> added = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class CdrRepository {
         });
     }
 
-    /** Replaces a stored call (the PBX's own record of it arrived); false if it was not stored. */
+    @Override
     public boolean replace(Cdr cdr) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM cdr WHERE call_id = ?")) {
@@ -85,7 +86,7 @@ public final class CdrRepository {
                 + " AND ended < ? ORDER BY ended, call_id", account, from.toEpochMilli(), to.toEpochMilli()));
     }
 
-    /** The account's spend on calls that ended in {@code [from, to)} and count under {@code filter}. */
+    @Override
     public BigDecimal sum(String account, Instant from, Instant to, SpendFilter filter) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(cost_micros), 0) FROM cdr"
@@ -102,7 +103,7 @@ public final class CdrRepository {
         });
     }
 
-    /** Every account's spend on calls that ended in {@code [from, to)} and count under {@code filter}. */
+    @Override
     public Map<String, BigDecimal> sumByAccount(Instant from, Instant to, SpendFilter filter) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account, SUM(cost_micros) FROM cdr"
@@ -121,7 +122,7 @@ public final class CdrRepository {
         });
     }
 
-    /** When the account's first stored call ended: where its history begins. */
+    @Override
     public Optional<Instant> firstEnded(String account) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(ended) FROM cdr WHERE account = ?")) {

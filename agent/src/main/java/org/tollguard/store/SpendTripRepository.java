@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import org.tollguard.spend.SpendTrips;
 
 /** The {@code spend_trip} table: the days on which the spend IDS blocked an account. */
-public final class SpendTripRepository {
+public final class SpendTripRepository implements SpendTrips {
     private final Store store;
 
     public SpendTripRepository(Store store) {
         this.store = store;
     }
 
+    @Override
     public void record(String account, LocalDate day, Instant at) {
         store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -27,7 +29,7 @@ public final class SpendTripRepository {
         });
     }
 
-    /** The accounts tripped on {@code day}, with when. */
+    @Override
     public Map<String, Instant> on(LocalDate day) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account, tripped FROM spend_trip WHERE day = ?")) {

@@ -14,14 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollguard.config.AlertsConfig;
-import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;
-import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.support.SmtpServer;
+import org.tollguard.yamlconfig.ConfigException;
 
 /** E-mail alerts through Angus Mail to a real SMTP server in the test: STARTTLS, login, certificate checks. */
 class EmailChannelTest {

@@ -22,17 +22,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollguard.config.AlertsConfig;
-import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.decision.Decision;
-import org.tollguard.decision.Target;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Decisions;
 import org.tollguard.decision.Origin;
+import org.tollguard.decision.Target;
 import org.tollguard.store.DecisionRepository;
 import org.tollguard.store.Store;
 import org.tollguard.support.WebhookServer;
+import org.tollguard.yamlconfig.ConfigException;
 
 /** Alerts through a webhook to a real HTTP server: digests, thresholds, retries, rate limits, the Slack shape. */
 class WebhookAlertsTest {

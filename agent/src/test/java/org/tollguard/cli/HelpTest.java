@@ -46,4 +46,12 @@ class HelpTest {
         }
         assertTrue(run("ban", "--help").out().contains("--reason"));
     }
+
+    @Test
+    void theReadmeListsTheSameExitCodes() throws Exception {
+        String readme = java.nio.file.Files.readString(org.tollguard.testbed.Testbed.root().resolve("README.md"));
+        for (String code : Main.EXIT_CODES.keySet()) {
+            assertTrue(readme.lines().anyMatch(l -> l.startsWith("| " + code + " |")), "exit code " + code + " in README.md");
+        }
+    }
 }

@@ -48,7 +48,7 @@ class SpendCommandsTest {
                 1,United States,0.02,0,6/6
                 """);
         master = dir.resolve("Master.csv");
-        try (var in = SpendCommandsTest.class.getResourceAsStream("/org/tollguard/ids/Master.csv")) {
+        try (var in = SpendCommandsTest.class.getResourceAsStream("/org/tollguard/spend/Master.csv")) {
             Files.copy(in, master);
         }
         int port;

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tollguard.Agent;
+import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.FirewallConfig;
-import org.tollguard.config.NumbersConfig;
 import org.tollguard.config.TollguardConfig;
 import org.tollguard.decision.Decision;
 import org.tollguard.decision.DecisionKind;
 import org.tollguard.decision.Origin;
-import org.tollguard.ids.Cdr;
-import org.tollguard.ids.CdrImport;
-import org.tollguard.ids.RateDeck;
-import org.tollguard.ids.Rater;
 import org.tollguard.numbers.NumberClassifier;
+import org.tollguard.numbers.NumbersConfig;
+import org.tollguard.spend.Cdr;
+import org.tollguard.spend.CdrImport;
+import org.tollguard.spend.RateDeck;
+import org.tollguard.spend.Rater;
 import org.tollguard.store.CdrRepository;
 import org.tollguard.store.Store;
 
@@ -177,7 +178,7 @@ class SpendIdsIT {
         Files.copy(MASTER_CSV, copy);
         try (Store fresh = Store.open(dir.resolve("fresh.db"))) {
             CdrRepository imported = new CdrRepository(fresh);
-            CdrImport.Report report = new CdrImport(new NumberClassifier(NumbersConfig.defaults()),
+            CdrImport.Report report = new CdrImport(new MasterCsv(), new NumberClassifier(NumbersConfig.defaults()),
                     new Rater(RateDeck.load(config.ids().rateDeck()), config.ids()), "EUR", imported)
                     .run(copy, ZoneOffset.UTC); // the testbed's cdr.conf has usegmtime=yes
             assertEquals(0, report.badLines(), report.toString());
@@ -194,7 +195,7 @@ class SpendIdsIT {
             }
         }
         // and into the agent's own store: everything it recorded live is a duplicate
-        CdrImport.Report again = new CdrImport(new NumberClassifier(NumbersConfig.defaults()),
+        CdrImport.Report again = new CdrImport(new MasterCsv(), new NumberClassifier(NumbersConfig.defaults()),
                 agent.spend().rates().current(), "EUR", cdrs).run(copy, ZoneOffset.UTC);
         assertTrue(again.duplicates() >= 2, again.toString());
         assertEquals(premium, cdrs.byId(premium.callId()).orElseThrow(), "the live record is kept");
