@@ -73,6 +73,8 @@ import org.tollguard.store.TrustRepository;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** The last good hub policy, kept beside the store. */
+    public static final String HUB_POLICY_FILE = "hub-policy.json";
     private static final String ASTERISK = "asterisk";
     /** How often the firewall is checked for changes by other tools: repaired within 5 s. */
     private static final Duration FIREWALL_CHECK = Duration.ofSeconds(2);
@@ -321,7 +323,7 @@ public final class Agent implements AutoCloseable {
         }
         try {
             Enrollment enrollment = Enrollment.load(config.hub());
-            HubPolicy hub = new HubPolicy(config.hub(), enrollment, config.store().path().resolveSibling("hub-policy.json"),
+            HubPolicy hub = new HubPolicy(config.hub(), enrollment, config.store().path().resolveSibling(HUB_POLICY_FILE),
                     callEngine.policy(), spendEngine, accounts,
                     why -> events.syncFailed("hub-policy", Duration.ZERO, why), clock);
             stopOrder.push(hub);

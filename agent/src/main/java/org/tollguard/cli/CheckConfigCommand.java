@@ -1,9 +1,19 @@
 package org.tollguard.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.tollguard.Agent;
+import org.tollguard.blacklist.Enrollment;
 import org.tollguard.config.ConfigLoader;
 import org.tollguard.config.TollguardConfig;
+import org.tollguard.policy.PolicyFile;
+import org.tollguard.policy.PolicyReport;
+import org.tollguard.protocol.ListVerifier;
+import org.tollguard.protocol.PolicyVerifier;
+import org.tollguard.protocol.SitePolicy;
 import org.tollguard.spend.RateDeck;
 import org.tollguard.spend.RateDeckException;
 import org.tollguard.yamlconfig.ConfigException;
@@ -20,21 +30,19 @@ final class CheckConfigCommand implements Callable<Integer> {
     Path file;
 
     /** The kept hub policy, verified as the agent would, laid over the config: what holds and where it came from. */
-    private static java.util.List<String> hubPolicy(TollguardConfig config) {
-        java.nio.file.Path file = config.store().path().resolveSibling("hub-policy.json");
-        org.tollguard.protocol.SitePolicy policy = null;
+    private static List<String> hubPolicy(TollguardConfig config) {
+        PolicyFile file = new PolicyFile(config.store().path().resolveSibling(Agent.HUB_POLICY_FILE));
+        SitePolicy policy = null;
         try {
-            var kept = new org.tollguard.policy.PolicyFile(file).read();
-            if (kept.isPresent()) {
-                var enrollment = org.tollguard.blacklist.Enrollment.load(config.hub());
-                policy = new org.tollguard.protocol.PolicyVerifier(new org.tollguard.protocol.ListVerifier(
-                        enrollment.trustedKeys(config.hub()), java.time.Clock.systemUTC()))
-                        .verify(kept.get(), enrollment.requireSiteId(), 0);
+            if (Files.exists(file.path())) {
+                Enrollment enrollment = Enrollment.load(config.hub());
+                policy = file.readVerified(new PolicyVerifier(new ListVerifier(enrollment.trustedKeys(config.hub()),
+                        Clock.systemUTC())), enrollment.requireSiteId()).orElse(null);
             }
         } catch (Exception e) {
-            System.err.println("tollguard: hub policy kept in " + file + " is not used: " + e.getMessage());
+            System.err.println("tollguard: hub policy kept in " + file.path() + " is not used: " + e.getMessage());
         }
-        return org.tollguard.policy.PolicyReport.lines(config, policy);
+        return PolicyReport.lines(config, policy);
     }
 
     @Override

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.tollguard.protocol.ListRejectedException;
+import org.tollguard.protocol.PolicyVerifier;
 import org.tollguard.protocol.ProtocolJson;
 import org.tollguard.protocol.SignedPolicy;
+import org.tollguard.protocol.SitePolicy;
 
 /**
  * The last good site policy, kept on disk as the hub signed it, so that it holds across restarts and while the hub
@@ -25,6 +28,12 @@ public final class PolicyFile {
             return Optional.empty();
         }
         return Optional.of(ProtocolJson.mapper().readValue(file.toFile(), SignedPolicy.class));
+    }
+
+    /** The kept policy, if there is one and it still verifies (signature, site, expiry). */
+    public Optional<SitePolicy> readVerified(PolicyVerifier verifier, long site) throws IOException, ListRejectedException {
+        Optional<SignedPolicy> kept = read();
+        return kept.isPresent() ? Optional.of(verifier.verify(kept.get(), site, 0)) : Optional.empty();
     }
 
     public void write(SignedPolicy policy) throws IOException {

@@ -56,11 +56,10 @@ public final class PolicyPoller {
     /** Applies the policy kept on disk, if it still verifies (at start, before the hub is asked). */
     public void restore() {
         try {
-            Optional<SignedPolicy> kept = file.read();
+            Optional<SitePolicy> kept = file.readVerified(verifier, site);
             if (kept.isPresent()) {
-                SitePolicy policy = verifier.verify(kept.get(), site, 0);
-                checkReadable(policy);
-                live.apply(policy, clock.instant());
+                checkReadable(kept.get());
+                live.apply(kept.get(), clock.instant());
                 log.info("hub policy version {} restored from {}", live.version(), file.path());
             }
         } catch (IOException | ListRejectedException e) {
