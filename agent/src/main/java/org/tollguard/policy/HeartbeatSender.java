@@ -74,7 +74,7 @@ public final class HeartbeatSender {
                 log.warn("heartbeat: the hub answered {}: {}", answer.statusCode(), answer.body());
             }
         } catch (IOException e) {
-            log.warn("heartbeat: the hub cannot be reached: {}", e.getMessage());
+            log.warn("heartbeat: the hub cannot be reached: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

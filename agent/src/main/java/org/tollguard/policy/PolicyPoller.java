@@ -78,7 +78,7 @@ public final class PolicyPoller {
             }
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            log.warn("hub policy: the hub cannot be reached ({}); version {} stays in force", e.getMessage(),
+            log.warn("hub policy: the hub cannot be reached ({}); version {} stays in force", e.toString(),
                     live.version());
             return;
         } catch (InterruptedException e) {
