@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +38,20 @@ import org.tollguard.pbx.PbxEventListener;
  * seen them). Keeps the channel name of each call for hang-ups.
  */
 final class AmiCallTracker {
+    private static final int RECENTLY_ENDED = 1024;
     private final Clock clock;
     private final PbxEventListener listener;
     private final CallDirection direction;
     /** call id (Uniqueid) → the call, while its channel lives. */
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    /** Ids of reported calls that ended lately: Asterisk sometimes sends a call's Cdr event just after its Hangup. */
+    private final Set<String> recentlyEnded = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RECENTLY_ENDED;
+                }
+            }));
 
     /** A local account's call. Its fields are written under the call's lock (AMI thread and GetVar callback). */
     private static final class Call {
@@ -130,6 +141,9 @@ final class AmiCallTracker {
         Call c = e.getUniqueId() == null ? null : calls.remove(e.getUniqueId());
         if (c != null) {
             synchronized (c) {
+                if (c.held == null) {
+                    recentlyEnded.add(e.getUniqueId());
+                }
                 c.held = null;
             }
             listener.onEvent(new CallEnded(e.getUniqueId(), -1, e.getCause() == null ? 0 : e.getCause(), clock.instant()));
@@ -138,8 +152,8 @@ final class AmiCallTracker {
 
     /**
      * Asterisk's Cdr event (cdr_manager) of a phone's channel: the PBX's own record of the call, with the billable
-     * seconds it bills. It comes just before the channel's Hangup, and once per dial if the channel dials more than
-     * once. Its times are the Asterisk host's local time without a zone, so the record carries times derived from
+     * seconds it bills. It comes around the channel's Hangup (mostly just before, sometimes just after), and once per
+     * dial if the channel dials more than once. Its times are the Asterisk host's local time without a zone, so the record carries times derived from
      * our clock and its durations instead.
      */
     void recorded(CdrEvent e) {
@@ -151,9 +165,14 @@ final class AmiCallTracker {
         long billable = e.getBillableSeconds() == null ? 0 : Math.max(0, e.getBillableSeconds());
         boolean answered = (e.getAnswerTime() != null && !e.getAnswerTime().isBlank())
                 || CdrEvent.DISPOSITION_ANSWERED.equals(e.getDisposition());
-        send(e.getUniqueId(), new CallRecord(e.getUniqueId(), AsteriskAccounts.of(e.getAccountCode(), e.getChannel()),
+        CallRecord record = new CallRecord(e.getUniqueId(), AsteriskAccounts.of(e.getAccountCode(), e.getChannel()),
                 e.getDestination(), now.minusSeconds(duration), answered ? now.minusSeconds(billable) : null, now,
-                duration, billable, e.getDisposition(), now));
+                duration, billable, e.getDisposition(), now);
+        if (recentlyEnded.contains(e.getUniqueId())) {
+            listener.onEvent(record); // the engines correct the call they stored
+        } else {
+            send(e.getUniqueId(), record);
+        }
     }
 
     /** Sends an event of a call now, or after its start; drops it for calls that are not ours. */

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.DialBeginEvent;
+import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
 import org.junit.jupiter.api.Test;
+import org.tollguard.pbx.CallEnded;
 import org.tollguard.pbx.CallRecord;
 import org.tollguard.pbx.CallStarted;
 import org.tollguard.pbx.PbxEvent;
@@ -87,5 +89,37 @@ class AmiCdrEventTest {
         CallRecord r = (CallRecord) events.get(0);
         assertNull(r.answered());
         assertEquals(0, r.billableSeconds());
+    }
+
+    @Test
+    void aRecordThatComesJustAfterTheHangupStillReachesTheEngines() {
+        outgoing("PJSIP/1002-00000018", "tg-pbx-1795374596.50");
+        tracker.hungUp(hangup("tg-pbx-1795374596.50"));
+        assertTrue(events.remove(0) instanceof CallEnded);
+        tracker.recorded(cdr("PJSIP/1002-00000018", "tg-pbx-1795374596.50", "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
+        assertEquals(1, events.size());
+        assertEquals(2, ((CallRecord) events.get(0)).billableSeconds());
+    }
+
+    @Test
+    void aLateRecordOfACallThatWasNeverReportedIsDropped() {
+        NewChannelEvent start = new NewChannelEvent(new Object());
+        start.setChannel("PJSIP/1002-00000020");
+        start.setUniqueId("tg-pbx-1795374600.60");
+        start.setLinkedid("tg-pbx-1795374600.60");
+        start.setAccountCode("1002");
+        start.setExten("1001");
+        tracker.starting(start, clock.instant()); // an internal call: it never dials a trunk
+        tracker.hungUp(hangup("tg-pbx-1795374600.60"));
+        events.clear();
+        tracker.recorded(cdr("PJSIP/1002-00000020", "tg-pbx-1795374600.60", "2026-11-22 19:09:56", 2, 2, "ANSWERED"));
+        assertTrue(events.isEmpty(), events.toString());
+    }
+
+    private static HangupEvent hangup(String uniqueId) {
+        HangupEvent e = new HangupEvent(new Object());
+        e.setUniqueId(uniqueId);
+        e.setCause(16);
+        return e;
     }
 }

@@ -7,9 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollguard.Agent;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;
@@ -34,28 +33,15 @@ class CallDirectionIT {
                 blocked-categories: [national-premium, national-amusement, high-risk]
             """;
 
+    @RegisterExtension
+    static final TestbedAgent testbed = new TestbedAgent();
+
     private TollguardConfig config;
     private Agent agent;
 
-    @BeforeAll
-    static void up() {
-        Testbed.up();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        Testbed.cli("channel request hangup all");
-        if (config != null) {
-            AgentHarness.tearDownFirewall(config);
-        }
-    }
-
     private void start() throws Exception {
         config = AgentHarness.config(AgentHarness.tempDir(), FirewallConfig.Backend.LOG, POLICY);
-        agent = AgentHarness.start(config);
+        agent = testbed.start(config);
     }
 
     private List<Decision> callDecisions() {

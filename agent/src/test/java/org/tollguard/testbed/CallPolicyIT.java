@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollguard.Agent;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;
@@ -36,30 +35,16 @@ class CallPolicyIT {
                   max-concurrent: 1
             """;
 
+    @RegisterExtension
+    static final TestbedAgent testbed = new TestbedAgent("dialplan set global TOLLGUARD_FAIL_MODE open",
+            "dialplan set global TOLLGUARD_EMERGENCY \"\"");
+
     private TollguardConfig config;
     private Agent agent;
 
-    @BeforeAll
-    static void up() {
-        Testbed.up();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        Testbed.cli("dialplan set global TOLLGUARD_FAIL_MODE open");
-        Testbed.cli("dialplan set global TOLLGUARD_EMERGENCY \"\"");
-        Testbed.cli("channel request hangup all");
-        if (config != null) {
-            AgentHarness.tearDownFirewall(config);
-        }
-    }
-
     private void start() throws Exception {
         config = AgentHarness.config(AgentHarness.tempDir(), FirewallConfig.Backend.LOG, POLICY);
-        agent = AgentHarness.start(config);
+        agent = testbed.start(config);
     }
 
     private List<Decision> decisions(DecisionKind kind) {
@@ -178,7 +163,7 @@ class CallPolicyIT {
                   outside-line-prefix: "9"
                   emergency-numbers: ["112", "144"]
                 """);
-        agent = AgentHarness.start(config);
+        agent = testbed.start(config);
         Wait.until(Duration.ofSeconds(10), () -> Testbed.cli("dialplan show globals").output()
                 .contains("TOLLGUARD_EMERGENCY=112|144|9112|9144"), "the agent gave the PBX its list");
         agent.close();

@@ -9,9 +9,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollguard.Agent;
 import org.tollguard.config.FirewallConfig;
 import org.tollguard.config.TollguardConfig;
@@ -30,24 +29,11 @@ import org.tollguard.support.Wait;
 class CallResyncIT {
     private static final String PHONE = "198.51.100.21";
 
+    @RegisterExtension
+    static final TestbedAgent testbed = new TestbedAgent();
+
     private TollguardConfig config;
     private Agent agent;
-
-    @BeforeAll
-    static void up() {
-        Testbed.up();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        Testbed.cli("channel request hangup all");
-        if (config != null) {
-            AgentHarness.tearDownFirewall(config);
-        }
-    }
 
     private void start(int preDialPort) throws Exception {
         config = AgentHarness.config(AgentHarness.tempDir(), FirewallConfig.Backend.LOG, """
@@ -58,7 +44,7 @@ class CallResyncIT {
                   defaults:
                     blocked-categories: [national-amusement]
                 """.formatted(preDialPort), "  resync-interval: 1s\n");
-        agent = AgentHarness.start(config);
+        agent = testbed.start(config);
     }
 
     private Decision hangup(String destination) {

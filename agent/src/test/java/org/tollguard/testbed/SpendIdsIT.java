@@ -13,9 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollguard.Agent;
 import org.tollguard.asterisk.MasterCsv;
 import org.tollguard.config.FirewallConfig;
@@ -41,25 +40,12 @@ class SpendIdsIT {
     private static final String PHONE_1002 = "198.51.100.22";
     private static final Path MASTER_CSV = Path.of("/run/tollguard-testbed/rootfs/var/log/asterisk/cdr-csv/Master.csv");
 
+    @RegisterExtension
+    static final TestbedAgent testbed = new TestbedAgent();
+
     private TollguardConfig config;
     private Agent agent;
     private Path dir;
-
-    @BeforeAll
-    static void up() {
-        Testbed.up();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        Testbed.cli("channel request hangup all");
-        if (config != null) {
-            AgentHarness.tearDownFirewall(config);
-        }
-    }
 
     private void start() throws Exception {
         dir = AgentHarness.tempDir();
@@ -81,7 +67,7 @@ class SpendIdsIT {
                     "1001": 30
                     "1002": 100000
                 """.formatted(deck));
-        agent = AgentHarness.start(config);
+        agent = testbed.start(config);
     }
 
     private List<Decision> decisions(DecisionKind kind, String target) {
