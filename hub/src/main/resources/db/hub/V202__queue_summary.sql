@@ -103,17 +103,20 @@ CREATE FUNCTION queue_refresh(addrs inet[]) RETURNS void LANGUAGE sql AS $$
                       sum(failures) AS failures, max(accounts) AS accounts, bool_or(answered) AS not_spoofed,
                       min(first_seen) AS first_seen, max(last_seen) AS last_seen,
                       max(last_received) AS last_received
-               FROM s GROUP BY address)
+               FROM s GROUP BY address),
+         services AS (SELECT address, array_agg(DISTINCT v ORDER BY v) AS services
+                      FROM s, unnest(s.services) v GROUP BY address),
+         transports AS (SELECT address, array_agg(DISTINCT v ORDER BY v) AS transports
+                        FROM s, unnest(s.transports) v GROUP BY address)
     INSERT INTO queue_address AS a
     SELECT g.address, g.operators, g.sites, g.reports, g.failures, g.accounts, g.not_spoofed, g.first_seen,
            g.last_seen, g.last_received,
-           ARRAY(SELECT DISTINCT v FROM s, unnest(s.services) v WHERE s.address = g.address ORDER BY 1),
-           ARRAY(SELECT DISTINCT v FROM s, unnest(s.transports) v WHERE s.address = g.address ORDER BY 1),
+           coalesce(sv.services, '{}'), coalesce(tr.transports, '{}'),
            t.trust_sum, t.trust_sum * CASE WHEN g.not_spoofed THEN 1 ELSE 0.5 END,
            ARRAY(SELECT DISTINCT l.list FROM listed l WHERE l.network >>= g.address ORDER BY 1),
            EXISTS (SELECT 1 FROM allowlist w WHERE w.network >>= g.address),
            (SELECT d.decided_at FROM candidate_decision d WHERE d.address = g.address AND d.decision <> 'approved')
-    FROM g JOIN trust t USING (address)
+    FROM g JOIN trust t USING (address) LEFT JOIN services sv USING (address) LEFT JOIN transports tr USING (address)
     ORDER BY g.address
     ON CONFLICT (address) DO UPDATE SET
         operators = excluded.operators, sites = excluded.sites, reports = excluded.reports,
