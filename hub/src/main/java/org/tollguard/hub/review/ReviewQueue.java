@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.tollguard.hub.db.Database;
 
 /**
@@ -49,21 +50,25 @@ public final class ReviewQueue {
                     + " array_to_string(a.transports, ',') AS transports, a.not_spoofed, a.first_seen, a.last_seen,"
                     + " a.trust_sum, a.score FROM queue_address a WHERE " + PENDING + ")";
         }
-        return "keyed AS (SELECT " + key + " AS key, s.*, " + ReporterTrust.SQL + " AS trust"
+        // plain hash aggregates (no DISTINCT, which sorts): sites per group, then operators per group, then the
+        // addresses' own summaries; services and transports repeat, the page keeps each once
+        return "per_site AS (SELECT " + key + " AS key, s.site_id, s.operator_id, max(" + ReporterTrust.SQL + ") AS trust"
                 + "   FROM queue_site s JOIN queue_address a USING (address)"
-                + "   LEFT JOIN reporter_stats rs ON rs.site_id = s.site_id WHERE " + PENDING + "),"
-                + " op_trust AS (SELECT key, operator_id, max(trust) AS trust FROM keyed GROUP BY key, operator_id),"
-                + " trust AS (SELECT key, sum(trust) AS trust_sum FROM op_trust GROUP BY key),"
-                + " grouped AS (SELECT k.key, count(DISTINCT k.address) AS addresses,"
-                + "   count(DISTINCT k.operator_id) AS operators, count(DISTINCT k.site_id) AS sites,"
-                + "   sum(k.reports) AS reports, sum(k.failures) AS failures, max(k.accounts) AS accounts,"
-                + "   bool_or(k.answered) AS not_spoofed, min(k.first_seen) AS first_seen,"
-                + "   max(k.last_seen) AS last_seen, string_agg(DISTINCT array_to_string(k.services, ','), ',') AS services,"
-                + "   string_agg(DISTINCT array_to_string(k.transports, ','), ',') AS transports"
-                + "   FROM keyed k GROUP BY k.key),"
-                + " scored AS (SELECT g.*, t.trust_sum,"
-                + "   t.trust_sum * CASE WHEN g.not_spoofed THEN 1 ELSE " + Candidate.SPOOFABLE_FACTOR + " END AS score"
-                + "   FROM grouped g JOIN trust t USING (key))";
+                + "   LEFT JOIN reporter_stats rs ON rs.site_id = s.site_id WHERE " + PENDING
+                + "   GROUP BY 1, s.site_id, s.operator_id),"
+                + " per_operator AS (SELECT key, count(*) AS sites, max(trust) AS trust FROM per_site"
+                + "   GROUP BY key, operator_id),"
+                + " reporters AS (SELECT key, count(*) AS operators, sum(sites) AS sites, sum(trust) AS trust_sum"
+                + "   FROM per_operator GROUP BY key),"
+                + " grouped AS (SELECT " + key + " AS key, count(*) AS addresses, sum(a.reports) AS reports,"
+                + "   sum(a.failures) AS failures, max(a.accounts) AS accounts, bool_or(a.not_spoofed) AS not_spoofed,"
+                + "   min(a.first_seen) AS first_seen, max(a.last_seen) AS last_seen,"
+                + "   string_agg(array_to_string(a.services, ','), ',') AS services,"
+                + "   string_agg(array_to_string(a.transports, ','), ',') AS transports"
+                + "   FROM queue_address a WHERE " + PENDING + " GROUP BY 1),"
+                + " scored AS (SELECT g.*, r.operators, r.sites, r.trust_sum,"
+                + "   r.trust_sum * CASE WHEN g.not_spoofed THEN 1 ELSE " + Candidate.SPOOFABLE_FACTOR + " END AS score"
+                + "   FROM grouped g JOIN reporters r USING (key))";
     }
 
     public QueuePage page(QueueQuery q) {
@@ -77,7 +82,9 @@ public final class ReviewQueue {
             expire(c);
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 int i = 1;
-                s.setString(i++, list);
+                for (int n = sql.split(Pattern.quote(PENDING), -1).length - 1; n > 0; n--) {
+                    s.setString(i++, list); // the list each pending check names
+                }
                 s.setString(i++, q.search());
                 s.setString(i++, q.search());
                 s.setInt(i++, q.minOperators());

@@ -82,7 +82,13 @@ class QueueSummaryIT {
         QueuePage block = queue.page(new QueueQuery(Grouping.BLOCK, "198.51.100.0/24", 0, false,
                 QueueQuery.Sort.SCORE, 1, 50));
         assertEquals(1, block.total());
-        assertEquals(1, block.candidates().get(0).addresses());
+        Candidate group = block.candidates().get(0);
+        assertEquals(1, group.addresses());
+        assertEquals(2, group.operators());
+        assertEquals(2, group.sites());
+        assertEquals(3, group.reports());
+        assertEquals(List.of("TCP", "UDP"), group.transports());
+        assertEquals(candidate(queue, "198.51.100.7").orElseThrow().score(), group.score(), 1e-9);
     }
 
     @Test
