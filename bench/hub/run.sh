@@ -1,8 +1,9 @@
 #!/bin/sh
 # Hub benchmarks (issue 13): intake (reports/s, batch acknowledgement latency, nothing lost or doubled),
 # publication (approval -> signed generation; a 400,000-entry snapshot), fan-out (unchanged polls/s; 1,000 polling
-# agents picking up a change). The hub runs in-process against a durable throwaway PostgreSQL cluster from Debian's
-# binaries (as the postgres user when run as root). Figures go to bench/README.md ("Hub").
+# agents picking up a change). The hub runs in its own JVM (-Dhubbench.hub=in-process in BENCH_JAVA_OPTS: in this
+# one) against a durable throwaway PostgreSQL cluster from Debian's binaries (as the postgres user when run as root);
+# -Dhubbench.parts=intake,publication,fanout picks parts. Figures go to bench/README.md ("Hub").
 #
 #   bench/hub/run.sh [INTAKE_SECONDS (60; the target says 300)] [REPORTS_PER_SECOND (2000)] [AGENTS (1000)]
 set -eu
