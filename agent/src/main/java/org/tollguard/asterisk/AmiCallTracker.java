@@ -153,8 +153,8 @@ final class AmiCallTracker {
     /**
      * Asterisk's Cdr event (cdr_manager) of a phone's channel: the PBX's own record of the call, with the billable
      * seconds it bills. It comes around the channel's Hangup (mostly just before, sometimes just after), and once per
-     * dial if the channel dials more than once. Its times are the Asterisk host's local time without a zone, so the record carries times derived from
-     * our clock and its durations instead.
+     * dial if the channel dials more than once. Its times are the Asterisk host's local time without a zone, so the
+     * record carries times derived from our clock and its durations instead.
      */
     void recorded(CdrEvent e) {
         if (!AsteriskAccounts.isPhoneChannel(e.getChannel()) || e.getUniqueId() == null) {
