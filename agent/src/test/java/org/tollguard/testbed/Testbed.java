@@ -31,6 +31,8 @@ public final class Testbed {
 
     private static boolean up;
     private static boolean upB;
+    /** Why the testbed did not come up: every later test fails at once with it instead of trying again. */
+    private static IllegalStateException failed;
     /** The testbed lock, shared with shell users ({@code flock LOCK cmd}); kept for the JVM's life. */
     public static final String LOCK = "/run/tollguard-testbed-tests.lock";
     /** Holds {@link #LOCK} with flock(2) for as long as this JVM lives (its stdin closes when we die). */
@@ -45,11 +47,15 @@ public final class Testbed {
     /** Brings the testbed up once per JVM (builds the chroot the first time, ~1 minute). */
     public static synchronized void up() {
         assumeTrue("root".equals(System.getProperty("user.name")), "the testbed needs root");
+        if (failed != null) {
+            throw failed;
+        }
         if (!up) {
             takeTurn();
             Result r = run(600, root().resolve("testbed/asterisk").toString(), "up");
             if (r.exit() != 0) {
-                throw new IllegalStateException("testbed up failed:\n" + r.output());
+                failed = new IllegalStateException("testbed up failed:\n" + r.output());
+                throw failed;
             }
             up = true;
         }
@@ -61,7 +67,8 @@ public final class Testbed {
         if (!upB) {
             Result r = run(600, root().resolve("testbed/asterisk").toString(), "--pbx", "b", "up");
             if (r.exit() != 0) {
-                throw new IllegalStateException("testbed --pbx b up failed:\n" + r.output());
+                failed = new IllegalStateException("testbed --pbx b up failed:\n" + r.output());
+                throw failed;
             }
             upB = true;
         }

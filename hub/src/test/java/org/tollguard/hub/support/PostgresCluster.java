@@ -29,6 +29,8 @@ import org.tollguard.yamlconfig.Secret;
 public final class PostgresCluster {
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static PostgresCluster running;
+    /** Why the cluster did not start: every later test fails at once with it instead of trying again. */
+    private static IllegalStateException failed;
 
     private final Path dir;
     private final int port;
@@ -40,11 +42,15 @@ public final class PostgresCluster {
     }
 
     public static synchronized PostgresCluster get() {
+        if (failed != null) {
+            throw failed;
+        }
         if (running == null) {
             try {
                 running = start();
             } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("cannot start a test PostgreSQL: " + e.getMessage(), e);
+                failed = new IllegalStateException("cannot start a test PostgreSQL: " + e.getMessage(), e);
+                throw failed;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "postgres-stop"));
         }
