@@ -56,6 +56,15 @@ CREATE FUNCTION reporter_trust(approved integer, rejected integer, canary_hits i
             + 5 * coalesce(canary_hits, 0) + 4)
 $$;
 
+-- Concurrent writers of one address take turns: queue_refresh recomputes an address from the queue_site rows it
+-- sees, and two intakes for one address from different sites would each miss the other's uncommitted rows (the
+-- later upsert would lose the earlier's reports). Transaction-scoped advisory locks, taken in key order so that
+-- two writers cannot deadlock on them; a statement after them sees what the previous holder committed.
+CREATE FUNCTION queue_lock(addrs inet[]) RETURNS void LANGUAGE sql AS $$
+    SELECT count(pg_advisory_xact_lock(202, k))
+    FROM (SELECT DISTINCT hashtext(host(a)) AS k FROM unnest(addrs) a ORDER BY 1) keys
+$$;
+
 -- Merges reports into queue_site. Failure labels where the source answered the PBX's digest challenge, and
 -- connected transports, make a source not spoofed (agents from before the PBX-neutral labels sent Asterisk's).
 CREATE FUNCTION queue_site_merge(rows report[]) RETURNS void LANGUAGE sql AS $$
@@ -92,6 +101,7 @@ $$;
 -- candidate_decision. Trust: per operator (one voice) the best of its sites, summed; a source that may be
 -- spoofed (UDP only, no digest answer) counts half (Candidate.SPOOFABLE_FACTOR).
 CREATE FUNCTION queue_refresh(addrs inet[]) RETURNS void LANGUAGE sql AS $$
+    SELECT queue_lock(addrs);
     DELETE FROM queue_address a WHERE a.address = ANY (addrs)
         AND NOT EXISTS (SELECT 1 FROM queue_site s WHERE s.address = a.address);
     WITH s AS (SELECT q.*, reporter_trust(rs.approved, rs.rejected, rs.canary_hits) AS trust
@@ -136,6 +146,7 @@ BEGIN
     IF addrs IS NULL THEN
         RETURN;
     END IF;
+    PERFORM queue_lock(addrs);
     DELETE FROM queue_site WHERE address = ANY (addrs);
     PERFORM queue_site_merge(ARRAY(SELECT r FROM report r WHERE r.address = ANY (addrs) AND r.received_at > cutoff));
     PERFORM queue_refresh(addrs);
@@ -145,6 +156,7 @@ $$;
 -- Intake: the reports a statement inserted (a retried batch inserts none: ON CONFLICT DO NOTHING).
 CREATE FUNCTION queue_on_report() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM queue_lock(ARRAY(SELECT address FROM new_rows));
     PERFORM queue_site_merge(ARRAY(SELECT r FROM report r WHERE r.id IN (SELECT id FROM new_rows)));
     PERFORM queue_refresh(ARRAY(SELECT DISTINCT address FROM new_rows));
     RETURN NULL;
@@ -158,6 +170,7 @@ CREATE FUNCTION queue_on_report_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     addrs inet[] := ARRAY(SELECT DISTINCT address FROM old_rows);
 BEGIN
+    PERFORM queue_lock(addrs);
     DELETE FROM queue_site WHERE address = ANY (addrs);
     PERFORM queue_site_merge(ARRAY(SELECT r FROM report r WHERE r.address = ANY (addrs)));
     PERFORM queue_refresh(addrs);

@@ -146,6 +146,44 @@ class QueueSummaryIT {
         assertEquals(2, one.sites());
     }
 
+    @Test
+    void twoSitesReportingOneAddressInOverlappingTransactionsBothCount() throws Exception {
+        hub.enroll("north-pbx", "north");
+        hub.enroll("south-pbx", "south");
+        try (Connection first = hub.db().dataSource().getConnection();
+             Connection second = hub.db().dataSource().getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            reportFrom(first, 1);
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> secondReport = other.submit(() -> {
+                    reportFrom(second, 2);
+                    return null;
+                });
+                Thread.sleep(500); // the second intake's trigger now runs, or waits for the first (migration V202)
+                first.commit();
+                secondReport.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                second.commit();
+            } finally {
+                other.shutdownNow();
+            }
+        }
+        Candidate both = candidate(new ReviewQueue(hub.db(), "community", Duration.ofDays(7)), "203.0.113.77")
+                .orElseThrow();
+        assertEquals(2, both.sites(), "neither refresh may overwrite the other's site");
+        assertEquals(2, both.reports());
+    }
+
+    private static void reportFrom(Connection c, int agent) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO report (agent_id, site_id, report_id, address, banned_at, evidence) "
+                    + "SELECT a.id, a.site_id, 'overlap', '203.0.113.77', now(), jsonb_build_object('counts', "
+                    + "jsonb_build_object('InvalidAccountID', 5), 'transport', 'UDP') FROM agent a WHERE a.id = "
+                    + agent);
+        }
+    }
+
     private void insert(String sql) throws Exception {
         try (Connection c = hub.db().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
