@@ -8,13 +8,13 @@ import java.time.Duration;
 /**
  * A reporter's (a site's) earned trust, between 0 and 1: {@code (approved + 1) / (approved + rejected + 5 x
  * canary hits + 4)}. A new reporter starts at 0.25, ten approved reports bring it to 0.79, each rejection pulls it
- * down, and one canary hit weighs like five rejections. The same formula is in {@link #SQL} for the queue.
+ * down, and one canary hit weighs like five rejections. The same formula is SQL function
+ * {@code reporter_trust} (migration V202) for the queue.
  */
 public final class ReporterTrust {
     static final double CANARY_WEIGHT = 5;
-    /** the trust of site {@code rs} (reporter_stats, may be missing) in SQL */
-    static final String SQL = "((coalesce(rs.approved, 0) + 1.0) / (coalesce(rs.approved, 0) + coalesce(rs.rejected, 0)"
-            + " + 5 * coalesce(rs.canary_hits, 0) + 4))";
+    /** the trust of site {@code rs} (reporter_stats, may be missing) in SQL: the function is in migration V202 */
+    static final String SQL = "reporter_trust(rs.approved, rs.rejected, rs.canary_hits)";
 
     private ReporterTrust() {}
 

@@ -1,6 +1,5 @@
 package org.tollguard.hub.review;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,21 +9,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.tollguard.hub.db.Database;
 
 /**
  * The queue: reported addresses that are not listed, not allowlisted and not decided since their last report,
- * grouped, scored and sorted in PostgreSQL (the queue of a busy hub holds tens of thousands of candidates).
+ * grouped, scored and sorted in PostgreSQL. The queue of a busy hub holds tens of thousands of candidates, so it
+ * is not recomputed from the reports per page view: triggers keep a summary per (address, site) and per address
+ * (migration V202, with the rules for "not spoofed" and the score), and a page reads those.
  */
 public final class ReviewQueue {
-    /**
-     * Failure labels where the source answered the PBX's digest challenge: it received our packets, so it is real.
-     * Agents label failures PBX-neutrally (wrong-password; auth-failed from FreeSWITCH, which does not tell a wrong
-     * password from an unknown user); agents from before that sent Asterisk's event names.
-     */
-    static final String ANSWERED_CHALLENGE =
-            "array['wrong-password', 'auth-failed', 'ChallengeResponseFailed', 'InvalidPassword']";
-    static final String CONNECTED_TRANSPORTS = "('TCP', 'TLS', 'WS', 'WSS')";
+    /** Whether summarised address {@code a} waits for a decision on list {@code ?}. */
+    private static final String PENDING = "NOT (? = ANY (a.listed_in)) AND NOT a.allowlisted"
+            + " AND (a.rejected_at IS NULL OR a.rejected_at < a.last_received)";
 
     private final Database db;
     private final String list;
@@ -36,83 +33,81 @@ public final class ReviewQueue {
         this.window = window;
     }
 
-    /**
-     * Reports within the window, per (address, site), of addresses still waiting for a decision. ({@code ??|} is
-     * how PostgreSQL's JDBC driver is told that {@code ?|} is the jsonb operator, not a parameter.)
-     */
-    private String pendingCte() {
-        return "WITH per_site AS ("
-                + " SELECT r.address, r.site_id, s.operator_id, count(*) AS reports,"
-                + " sum((SELECT coalesce(sum(v::bigint), 0) FROM jsonb_each_text(r.evidence->'counts') AS e(k, v)))"
-                + "   AS failures,"
-                + " max(coalesce((r.evidence->>'account-count')::int, 0)) AS accounts,"
-                + " bool_or(upper(coalesce(r.evidence->>'transport', '')) IN " + CONNECTED_TRANSPORTS
-                + "   OR coalesce(r.evidence->'counts', '{}'::jsonb) ??| " + ANSWERED_CHALLENGE + ") AS answered,"
-                + " min(coalesce((r.evidence->>'first-seen')::timestamptz, r.banned_at)) AS first_seen,"
-                + " max(coalesce((r.evidence->>'last-seen')::timestamptz, r.banned_at)) AS last_seen,"
-                + " max(r.received_at) AS last_received,"
-                + " string_agg(DISTINCT r.evidence->>'service', ',') AS services,"
-                + " string_agg(DISTINCT upper(r.evidence->>'transport'), ',') AS transports"
-                + " FROM report r JOIN site s ON s.id = r.site_id"
-                + " WHERE r.received_at > now() - make_interval(secs => ?)"
-                + " GROUP BY r.address, r.site_id, s.operator_id),"
-                + " pending AS (SELECT p.address FROM per_site p GROUP BY p.address HAVING"
-                + " NOT EXISTS (SELECT 1 FROM listed l WHERE l.list = ? AND l.network >>= p.address)"
-                + " AND NOT EXISTS (SELECT 1 FROM allowlist a WHERE a.network >>= p.address)"
-                + " AND NOT EXISTS (SELECT 1 FROM candidate_decision d WHERE d.address = p.address"
-                + "   AND d.decision <> 'approved' AND d.decided_at >= max(p.last_received)))";
+    /** Takes out of the summaries the reports that left the window since the last look (usually none). */
+    private void expire(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT queue_expire(now() - make_interval(secs => ?))")) {
+            s.setDouble(1, window.toSeconds());
+            s.execute();
+        }
+    }
+
+    /** One row per group with its evidence, trust_sum and score; an address is its own group, summarised already. */
+    private static String scored(Grouping grouping) {
+        String key = grouping.keySql("a.address");
+        if (grouping == Grouping.ADDRESS) {
+            return "scored AS (SELECT " + key + " AS key, 1 AS addresses, a.operators, a.sites, a.reports, a.failures,"
+                    + " a.accounts, array_to_string(a.services, ',') AS services,"
+                    + " array_to_string(a.transports, ',') AS transports, a.not_spoofed, a.first_seen, a.last_seen,"
+                    + " a.trust_sum, a.score FROM queue_address a WHERE " + PENDING + ")";
+        }
+        // plain hash aggregates (no DISTINCT, which sorts): sites per group, then operators per group, then the
+        // addresses' own summaries; services and transports repeat, the page keeps each once
+        return "per_site AS (SELECT " + key + " AS key, s.site_id, s.operator_id, max(" + ReporterTrust.SQL + ") AS trust"
+                + "   FROM queue_site s JOIN queue_address a USING (address)"
+                + "   LEFT JOIN reporter_stats rs ON rs.site_id = s.site_id WHERE " + PENDING
+                + "   GROUP BY 1, s.site_id, s.operator_id),"
+                + " per_operator AS (SELECT key, count(*) AS sites, max(trust) AS trust FROM per_site"
+                + "   GROUP BY key, operator_id),"
+                + " reporters AS (SELECT key, count(*) AS operators, sum(sites) AS sites, sum(trust) AS trust_sum"
+                + "   FROM per_operator GROUP BY key),"
+                + " grouped AS (SELECT " + key + " AS key, count(*) AS addresses, sum(a.reports) AS reports,"
+                + "   sum(a.failures) AS failures, max(a.accounts) AS accounts, bool_or(a.not_spoofed) AS not_spoofed,"
+                + "   min(a.first_seen) AS first_seen, max(a.last_seen) AS last_seen,"
+                + "   string_agg(array_to_string(a.services, ','), ',') AS services,"
+                + "   string_agg(array_to_string(a.transports, ','), ',') AS transports"
+                + "   FROM queue_address a WHERE " + PENDING + " GROUP BY 1),"
+                + " scored AS (SELECT g.*, r.operators, r.sites, r.trust_sum,"
+                + "   r.trust_sum * CASE WHEN g.not_spoofed THEN 1 ELSE " + Candidate.SPOOFABLE_FACTOR + " END AS score"
+                + "   FROM grouped g JOIN reporters r USING (key))";
     }
 
     public QueuePage page(QueueQuery q) {
-        String key = q.grouping().keySql("p.address");
-        String sql = pendingCte()
-                + ", keyed AS (SELECT " + key + " AS key, p.*, " + ReporterTrust.SQL + " AS trust"
-                + "   FROM per_site p JOIN pending USING (address)"
-                + "   LEFT JOIN reporter_stats rs ON rs.site_id = p.site_id),"
-                + " op_trust AS (SELECT key, operator_id, max(trust) AS trust FROM keyed GROUP BY key, operator_id),"
-                + " trust AS (SELECT key, sum(trust) AS trust_sum FROM op_trust GROUP BY key),"
-                + " grouped AS (SELECT k.key, count(DISTINCT k.address) AS addresses,"
-                + "   count(DISTINCT k.operator_id) AS operators, count(DISTINCT k.site_id) AS sites,"
-                + "   sum(k.reports) AS reports, sum(k.failures) AS failures, max(k.accounts) AS accounts,"
-                + "   bool_or(k.answered) AS not_spoofed, min(k.first_seen) AS first_seen,"
-                + "   max(k.last_seen) AS last_seen, string_agg(DISTINCT k.services, ',') AS services,"
-                + "   string_agg(DISTINCT k.transports, ',') AS transports"
-                + "   FROM keyed k GROUP BY k.key),"
-                + " scored AS (SELECT g.*, t.trust_sum,"
-                + "   t.trust_sum * CASE WHEN g.not_spoofed THEN 1 ELSE " + Candidate.SPOOFABLE_FACTOR + " END AS score"
-                + "   FROM grouped g JOIN trust t USING (key))"
+        String sql = "WITH " + scored(q.grouping())
                 + " SELECT " + keyText("key") + " AS key_text, addresses, operators, sites, reports, failures, accounts,"
                 + " services, transports, not_spoofed, first_seen, last_seen, trust_sum, score, count(*) OVER () AS total"
                 + " FROM scored WHERE (? = '' OR strpos(key::text, ?) > 0) AND operators >= ?"
                 + " AND (NOT ? OR not_spoofed)"
                 + " ORDER BY " + q.sort().orderBy + " LIMIT ? OFFSET ?";
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            s.setDouble(i++, window.toSeconds());
-            s.setString(i++, list);
-            s.setString(i++, q.search());
-            s.setString(i++, q.search());
-            s.setInt(i++, q.minOperators());
-            s.setBoolean(i++, q.notSpoofedOnly());
-            s.setInt(i++, q.pageSize());
-            s.setInt(i, (q.page() - 1) * q.pageSize());
-            List<Candidate> candidates = new ArrayList<>();
-            int total = 0;
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    total = r.getInt("total");
-                    candidates.add(new Candidate(r.getString("key_text"), r.getInt("addresses"),
-                            r.getInt("operators"), r.getInt("sites"), r.getInt("reports"), r.getLong("failures"),
-                            r.getInt("accounts"), split(r.getString("services")), split(r.getString("transports")),
-                            r.getBoolean("not_spoofed"), r.getTimestamp("first_seen").toInstant(),
-                            r.getTimestamp("last_seen").toInstant(), r.getDouble("trust_sum"), r.getDouble("score")));
+        try (Connection c = db.dataSource().getConnection()) {
+            expire(c);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                for (int n = sql.split(Pattern.quote(PENDING), -1).length - 1; n > 0; n--) {
+                    s.setString(i++, list); // the list each pending check names
                 }
+                s.setString(i++, q.search());
+                s.setString(i++, q.search());
+                s.setInt(i++, q.minOperators());
+                s.setBoolean(i++, q.notSpoofedOnly());
+                s.setInt(i++, q.pageSize());
+                s.setInt(i, (q.page() - 1) * q.pageSize());
+                List<Candidate> candidates = new ArrayList<>();
+                int total = 0;
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        total = r.getInt("total");
+                        candidates.add(new Candidate(r.getString("key_text"), r.getInt("addresses"),
+                                r.getInt("operators"), r.getInt("sites"), r.getInt("reports"), r.getLong("failures"),
+                                r.getInt("accounts"), split(r.getString("services")), split(r.getString("transports")),
+                                r.getBoolean("not_spoofed"), r.getTimestamp("first_seen").toInstant(),
+                                r.getTimestamp("last_seen").toInstant(), r.getDouble("trust_sum"), r.getDouble("score")));
+                    }
+                }
+                if (candidates.isEmpty() && q.page() > 1) {
+                    total = count(q);
+                }
+                return new QueuePage(candidates, total, q);
             }
-            if (candidates.isEmpty() && q.page() > 1) {
-                total = count(q);
-            }
-            return new QueuePage(candidates, total, q);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the review queue: " + e.getMessage(), e);
         }
@@ -129,21 +124,21 @@ public final class ReviewQueue {
         if (keys.isEmpty()) {
             return List.of();
         }
-        String sql = pendingCte() + " SELECT host(address) FROM pending WHERE "
-                + grouping.keySql("address") + " = ANY (?::cidr[]) ORDER BY address";
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(sql)) {
-            s.setDouble(1, window.toSeconds());
-            s.setString(2, list);
-            Array array = c.createArrayOf("text", keys.toArray());
-            s.setArray(3, array);
-            List<String> addresses = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    addresses.add(r.getString(1));
+        String sql = "SELECT host(a.address) FROM queue_address a WHERE " + PENDING + " AND "
+                + grouping.keySql("a.address") + " = ANY (?::cidr[]) ORDER BY a.address";
+        try (Connection c = db.dataSource().getConnection()) {
+            expire(c);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, list);
+                s.setArray(2, c.createArrayOf("text", keys.toArray()));
+                List<String> addresses = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        addresses.add(r.getString(1));
+                    }
                 }
+                return addresses;
             }
-            return addresses;
         }
     }
 
