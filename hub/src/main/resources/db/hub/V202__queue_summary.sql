@@ -58,11 +58,21 @@ $$;
 
 -- Concurrent writers of one address take turns: queue_refresh recomputes an address from the queue_site rows it
 -- sees, and two intakes for one address from different sites would each miss the other's uncommitted rows (the
--- later upsert would lose the earlier's reports). Transaction-scoped advisory locks, taken in key order so that
--- two writers cannot deadlock on them; a statement after them sees what the previous holder committed.
-CREATE FUNCTION queue_lock(addrs inet[]) RETURNS void LANGUAGE sql AS $$
-    SELECT count(pg_advisory_xact_lock(202, k))
-    FROM (SELECT DISTINCT hashtext(host(a)) AS k FROM unnest(addrs) a ORDER BY 1) keys
+-- later upsert would lose the earlier's reports). Transaction-scoped advisory locks: a writer of a few addresses
+-- holds the summaries' lock shared and one lock per address, taken in key order so that two writers cannot
+-- deadlock on them; a writer of many (a bulk load, retention, listing a large network) holds the summaries'
+-- lock alone, so no transaction needs more lock slots than PostgreSQL has (max_locks_per_transaction). A
+-- statement after them sees what the previous holder committed.
+CREATE FUNCTION queue_lock(addrs inet[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(addrs) > 256 THEN
+        PERFORM pg_advisory_xact_lock(202, 0);
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(202, 0);
+        PERFORM count(pg_advisory_xact_lock(203, k))
+        FROM (SELECT DISTINCT hashtext(host(a)) AS k FROM unnest(addrs) a ORDER BY 1) keys;
+    END IF;
+END
 $$;
 
 -- Merges reports into queue_site. Failure labels where the source answered the PBX's digest challenge, and

@@ -175,6 +175,22 @@ class QueueSummaryIT {
         assertEquals(2, both.reports());
     }
 
+    @Test
+    void aBulkLoadOfManyAddressesStaysWithinPostgresLockTable() throws Exception {
+        hub.enroll("north-pbx", "north");
+        // more addresses in one statement than PostgreSQL has lock slots (max_locks_per_transaction x connections)
+        insert("INSERT INTO report (agent_id, site_id, report_id, address, banned_at, evidence) "
+                + "SELECT a.id, a.site_id, 'bulk-' || i, '10.0.0.0'::inet + i, now(), jsonb_build_object('counts', "
+                + "jsonb_build_object('InvalidAccountID', 1), 'transport', 'UDP') "
+                + "FROM generate_series(1, 60000) i JOIN agent a ON a.id = 1");
+        try (Connection c = hub.db().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*), sum(reports) FROM queue_address")) {
+            r.next();
+            assertEquals(60000, r.getInt(1));
+            assertEquals(60000, r.getInt(2));
+        }
+    }
+
     private static void reportFrom(Connection c, int agent) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("INSERT INTO report (agent_id, site_id, report_id, address, banned_at, evidence) "
