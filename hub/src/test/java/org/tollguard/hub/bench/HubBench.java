@@ -233,6 +233,7 @@ public final class HubBench {
         }
         System.out.println(over);
         statements.print("intake: PostgreSQL", 8);
+        statements.printHousekeeping("intake: PostgreSQL");
     }
 
     private static ReportAck sendUntilAcknowledged(String base, String credential, byte[] body) throws Exception {
