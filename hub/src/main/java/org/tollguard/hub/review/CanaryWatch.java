@@ -21,16 +21,13 @@ public final class CanaryWatch {
         this.db = db;
     }
 
-    /** Returns how many new canary reports it found. */
+    /** Alerts the canary reports not alerted yet; returns how many. */
     public int scan() throws SQLException {
         return db.transaction(c -> {
             int hits = 0;
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO canary_hit (report_id, site_id, address, at) "
-                            + "SELECT r.id, r.site_id, r.address, r.received_at FROM report r "
-                            + "JOIN allowlist a ON a.kind = 'canary' AND a.network >>= r.address "
-                            + "WHERE NOT EXISTS (SELECT 1 FROM canary_hit h WHERE h.report_id = r.id) "
-                            + "ON CONFLICT DO NOTHING RETURNING site_id, host(address)");
+            // the hits themselves are found by triggers at intake and when a canary is added (migration V203)
+            try (PreparedStatement s = c.prepareStatement("UPDATE canary_hit SET alerted = true WHERE NOT alerted "
+                    + "RETURNING site_id, host(address)");
                  ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     hits++;

@@ -55,6 +55,21 @@ class ReviewRulesIT {
     }
 
     @Test
+    void aCanaryAddedLaterCatchesTheReportsAlreadyStoredOnce() throws Exception {
+        String credential = hub.enroll("early-pbx", "east");
+        hub.report(credential, "203.0.113.98", "UDP", "InvalidAccountID", 5);
+        hub.report(credential, "198.51.100.44", "UDP", "InvalidAccountID", 5);
+        new Allowlist(hub.db()).add("203.0.113.96/30", "canary", "a block nobody ever uses", "operator:test");
+        Alerts alerts = new Alerts(hub.db());
+        await(() -> !alerts.open().isEmpty());
+        assertTrue(alerts.open().get(0).message().contains("early-pbx reported canary 203.0.113.98"),
+                alerts.open().toString());
+        Thread.sleep(2500); // further scans alert nothing again
+        assertEquals(1, alerts.open().size(), alerts.open().toString());
+        assertEquals(1, reporter("early-pbx").canaryHits());
+    }
+
+    @Test
     void anEnabledRuleListsRecordsItselfAndTheReportersEarnTrust() throws Exception {
         AutoRules rules = new AutoRules(hub.db(), null, "community", java.time.Clock.systemUTC());
         rules.save(new AutoRule("two-operators", 2, 0.2, Duration.ofHours(1), Duration.ofDays(1), true), "operator:admin");
