@@ -93,7 +93,7 @@ public class FreeSwitchThroughput {
             if (!queue.offer(e)) {
                 dropped.incrementAndGet();
             }
-        });
+        }, List.of());
         adapter.start();
         Socket s = server.accept();
         s.setTcpNoDelay(false);

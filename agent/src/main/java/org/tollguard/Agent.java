@@ -257,7 +257,7 @@ public final class Agent implements AutoCloseable {
         }
 
         if (config.freeswitch().enabled()) {
-            freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, engines);
+            freeswitch = new FreeSwitchAdapter(config.freeswitch(), clock, engines, classifier.emergencyDialStrings());
             stopOrder.push(freeswitch);
             freeswitch.addConnectionListener(events);
             metrics.pbx(freeswitch);

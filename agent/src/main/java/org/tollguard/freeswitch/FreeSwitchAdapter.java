@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,8 @@ import org.tollguard.pbx.PbxEventListener;
  */
 public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FreeSwitchAdapter.class);
+    /** The global variable {@code freeswitch-conf/dialplan/tollguard.xml} reads. */
+    static final String EMERGENCY_VARIABLE = "tollguard_emergency";
     private static final Pattern VERSION = Pattern.compile("FreeSWITCH Version (\\S+)");
 
     private final FreeSwitchConfig config;
@@ -47,15 +50,23 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
     private final FreeSwitchControl control;
     private final ConnectionState state;
     private volatile boolean closed;
+    private final String emergencyDialStrings;
     private volatile String version;
 
-    public FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener) {
-        this(config, clock, listener, Duration.ofSeconds(1));
+    /**
+     * @param emergencyDialStrings every dial string of an emergency number, set as the global variable
+     *                             {@code tollguard_emergency} on every connect for the dialplan's fail-closed path
+     */
+    public FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener,
+                             List<String> emergencyDialStrings) {
+        this(config, clock, listener, emergencyDialStrings, Duration.ofSeconds(1));
     }
 
     /** {@code initialBackoff}: the first reconnect delay (tests shorten it). */
-    FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener, Duration initialBackoff) {
+    FreeSwitchAdapter(FreeSwitchConfig config, Clock clock, PbxEventListener listener,
+                      List<String> emergencyDialStrings, Duration initialBackoff) {
         this.config = config;
+        this.emergencyDialStrings = String.join("|", emergencyDialStrings);
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
         this.auth = new AuthMapper(clock, listener);
@@ -134,6 +145,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
                         log.info("FreeSWITCH version={}", version);
                     })
                     .exceptionally(t -> null);
+            tellEmergencyNumbers();
             calls.resyncStarted();
             client.api("show channels as json").orTimeout(FreeSwitchControl.TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .whenComplete((body, t) -> {
@@ -184,6 +196,23 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
         public void onAuthFailed(String reply) {
             state.changed(false, "login refused: " + reply);
         }
+    }
+
+    /** The verdict context's fail-closed path lets these through when the agent cannot be reached. */
+    private void tellEmergencyNumbers() {
+        if (emergencyDialStrings.isEmpty()) {
+            return;
+        }
+        client.api("global_setvar " + EMERGENCY_VARIABLE + "=" + emergencyDialStrings)
+                .orTimeout(FreeSwitchControl.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .whenComplete((body, t) -> {
+                    if (t == null && body.startsWith("+OK")) {
+                        log.info("emergency numbers set in the dialplan {}={}", EMERGENCY_VARIABLE, emergencyDialStrings);
+                    } else {
+                        log.error("emergency numbers not set in the dialplan ({}): {}", EMERGENCY_VARIABLE,
+                                t != null ? t.getMessage() : Text.clean(body.strip()));
+                    }
+                });
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class DialplanIncludeTest {
                 "set tollguard_fail_mode=closed",
                 "unset tollguard_result",
                 "unset tollguard_reason",
+                "set tollguard_number=${destination_number}",
                 "socket " + defaults.listen() + ":" + defaults.port(),
                 "execute_extension tollguard_verdict XML tollguard"), actions(ext, "action"));
 
@@ -73,7 +75,7 @@ class DialplanIncludeTest {
         Element context = elements(root, "context").get(0);
         assertEquals("tollguard", context.getAttribute("name"));
         List<Element> extensions = elements(context, "extension");
-        assertEquals(2, extensions.size());
+        assertEquals(4, extensions.size());
 
         // result (as the agent sets it; "" = the agent was not reached) x fail mode -> hung up by the dialplan?
         Object[][] cases = {
@@ -84,7 +86,9 @@ class DialplanIncludeTest {
             {"", "", true}, // no fail mode set at all: closed
         };
         for (Object[] c : cases) {
-            List<String> run = run(extensions, (String) c[0], (String) c[1]);
+            List<String> run = run(extensions, Map.of("tollguard_result", (String) c[0],
+                    "tollguard_fail_mode", (String) c[1], "tollguard_number", "0201234567",
+                    "tollguard_emergency", "112|911|9112"));
             assertEquals(c[2], run.contains("hangup CALL_REJECTED"), c[0] + "|" + c[1] + " -> " + run);
             boolean warned = run.stream().anyMatch(a -> a.startsWith("log WARNING"));
             assertEquals(c[1].equals("open") && !c[0].equals("allow") && !c[0].equals("deny"), warned,
@@ -92,16 +96,46 @@ class DialplanIncludeTest {
         }
     }
 
-    /** mod_dialplan_xml for destination "tollguard_verdict": conditions in order, anti-actions of the failing one. */
-    private static List<String> run(List<Element> extensions, String result, String failMode) {
+    @Test
+    void emergencyNumbersGetThroughFailModeClosed() throws Exception {
+        List<Element> extensions = elements(elements(xml("dialplan/tollguard.xml").getDocumentElement(), "context")
+                .get(0), "extension");
+        String agentsList = "112|911|10111|9112|9911|910111";
+        // number dialled, the global the agent set ("" = not since FreeSWITCH started), result -> hung up?
+        Object[][] cases = {
+            {"9112", agentsList, "", false}, {"9112", agentsList, "error", false},
+            {"910111", agentsList, "", false}, {"10111", agentsList, "", false},
+            {"9112", "", "", false}, {"0112", "", "", false}, {"9999", "", "error", false},
+            {"10111", "", "", true}, // not in the built-in list: only the agent's list knows it
+            {"91120", agentsList, "", true}, {"19112", agentsList, "", true}, {"0900123456", agentsList, "", true},
+            {"0201234567", "", "", true}, {"911", "", "", false},
+        };
+        for (Object[] c : cases) {
+            List<String> run = run(extensions, Map.of("tollguard_result", (String) c[2],
+                    "tollguard_fail_mode", "closed", "tollguard_number", (String) c[0],
+                    "tollguard_emergency", (String) c[1]));
+            String label = c[0] + " with tollguard_emergency='" + c[1] + "', result '" + c[2] + "' -> " + run;
+            assertEquals(c[3], run.contains("hangup CALL_REJECTED"), label);
+            assertEquals(!(Boolean) c[3], run.stream().anyMatch(a -> a.startsWith("log WARNING")
+                    && a.contains("emergency number ${tollguard_number} allowed")), label);
+        }
+        List<String> allowed = run(extensions, Map.of("tollguard_result", "allow", "tollguard_fail_mode", "closed",
+                "tollguard_number", "9112", "tollguard_emergency", agentsList));
+        assertEquals(List.of(), allowed, "a verdict is followed, no fail-mode path");
+    }
+
+    /**
+     * mod_dialplan_xml for destination "tollguard_verdict": conditions in order, variables expanded in field and
+     * expression (unset: empty), anti-actions of the failing one.
+     */
+    private static List<String> run(List<Element> extensions, Map<String, String> variables) {
         List<String> executed = new ArrayList<>();
         for (Element ext : extensions) {
             boolean matched = true;
             for (Element cond : elements(ext, "condition")) {
                 String field = cond.getAttribute("field");
-                String value = field.equals("destination_number") ? "tollguard_verdict"
-                        : field.replace("${tollguard_result}", result).replace("${tollguard_fail_mode}", failMode);
-                if (Pattern.compile(cond.getAttribute("expression")).matcher(value).find()) {
+                String value = field.equals("destination_number") ? "tollguard_verdict" : expand(field, variables);
+                if (Pattern.compile(expand(cond.getAttribute("expression"), variables)).matcher(value).find()) {
                     executed.addAll(actions(cond, "action"));
                 } else {
                     executed.addAll(actions(cond, "anti-action"));
@@ -114,6 +148,11 @@ class DialplanIncludeTest {
             }
         }
         return executed;
+    }
+
+    private static String expand(String text, Map<String, String> variables) {
+        return Pattern.compile("\\$\\{([a-z_]+)\\}").matcher(text)
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(variables.getOrDefault(m.group(1), "")));
     }
 
     @Test

@@ -48,6 +48,7 @@ class FreeSwitchAdapterTest {
     static final String SUBSCRIPTION = "event plain CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE"
             + " BACKGROUND_JOB CUSTOM sofia::pre_register sofia::register_failure sofia::register_attempt"
             + " sofia::register";
+    private static final List<String> EMERGENCY = List.of("112", "911", "9112", "9911");
     private static final InetAddress LOCALHOST = IpAddresses.parse("127.0.0.1");
     private static final InetAddress FS_OWN = IpAddresses.parse("192.0.2.2");
 
@@ -82,6 +83,7 @@ class FreeSwitchAdapterTest {
         return switch (command) {
             case "version" -> FakeFreeSwitch.version();
             case "show channels as json" -> channels;
+            case "global_setvar tollguard_emergency=112|911|9112|9911" -> Frames.apiResponse("+OK");
             default -> Frames.apiResponse("-ERR " + command.split(" ")[0] + " Command not found!\n");
         };
     }
@@ -120,7 +122,7 @@ class FreeSwitchAdapterTest {
 
     /** Starts the adapter and waits for its session: auth, subscription, log, version, channel list. */
     private Conn start() throws InterruptedException {
-        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, Duration.ofMillis(50)));
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         adapter.start();
         Conn conn = awaitSession();
         assertEquals(List.of(), listener.next(LiveCallsSnapshot.class).calls());
@@ -133,6 +135,8 @@ class FreeSwitchAdapterTest {
         assertEquals(SUBSCRIPTION, conn.awaitCommand(WAIT).line());
         assertEquals("log WARNING", conn.awaitCommand(WAIT).line());
         assertEquals("api version", conn.awaitCommand(WAIT).line());
+        assertEquals("api global_setvar tollguard_emergency=112|911|9112|9911", conn.awaitCommand(WAIT).line(),
+                "the verdict context's fail-closed path reads it");
         assertEquals("api show channels as json", conn.awaitCommand(WAIT).line());
         return conn;
     }
@@ -154,6 +158,24 @@ class FreeSwitchAdapterTest {
         assertEquals("freeswitch 1.10.12-release~64bit", adapter.control().describe());
         assertEquals("1.10.12-release~64bit", adapter.pbxVersion(), "reported upstream with kind freeswitch");
         assertTrue(logs.contains(Level.INFO, "FreeSWITCH calls resynchronised live=0"), logs.messages(Level.INFO).toString());
+        awaitLog(Level.INFO, "emergency numbers set in the dialplan tollguard_emergency=112|911|9112|9911");
+    }
+
+    @Test
+    void emergencyNumbersNotSetInTheDialplanIsAnError() throws Exception {
+        freeswitch.apiResponder(command -> command.startsWith("global_setvar ")
+                ? Frames.apiResponse("-ERR global_setvar Command not found!\n") : api(command));
+        start();
+        awaitLog(Level.ERROR, "emergency numbers not set in the dialplan (tollguard_emergency):"
+                + " -ERR global_setvar Command not found!");
+    }
+
+    private void awaitLog(Level level, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!logs.contains(level, text) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(logs.contains(level, text), logs.messages(level).toString());
     }
 
     @Test
@@ -425,7 +447,7 @@ class FreeSwitchAdapterTest {
     @Test
     void callFirstSeenInTheRealChannelListIsTheSofiaLegWithItsAccountcode() throws Exception {
         channels = Replies.channelsWithCall();
-        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, Duration.ofMillis(50)));
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         adapter.start();
         awaitSession();
         Instant created = Instant.ofEpochSecond(1796408538);
@@ -435,7 +457,7 @@ class FreeSwitchAdapterTest {
 
     @Test
     void callsCreatedOrEndedWhileTheListIsOnItsWayAreMergedIn() throws Exception {
-        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, Duration.ofMillis(50)));
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         // FreeSWITCH's channel table lags its events: the list says nothing of the call created just before it
         freeswitch.handler((c, cmd) -> {
             if (cmd.line().equals("api show channels as json")) {
@@ -512,7 +534,7 @@ class FreeSwitchAdapterTest {
 
     @Test
     void wrongEventSocketPasswordIsReportedAndNeverConnects() throws Exception {
-        adapter = track(new FreeSwitchAdapter(config("wrong"), clock, listener, Duration.ofMillis(50)));
+        adapter = track(new FreeSwitchAdapter(config("wrong"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         adapter.start();
         Conn conn = freeswitch.awaitConnection(WAIT);
         assertEquals("auth wrong", conn.awaitCommand(WAIT).line());

@@ -127,7 +127,8 @@ public final class FakeFreeSwitch implements AutoCloseable {
         return switch (command) {
             case "show channels as json" -> Replies.noChannels();
             case "version" -> version();
-            default -> Frames.apiResponse("+OK " + command + "\n");
+            default -> command.startsWith("global_setvar ") ? Frames.apiResponse("+OK") // mod_commands' exact text
+                    : Frames.apiResponse("+OK " + command + "\n");
         };
     }
 
