@@ -42,6 +42,11 @@ import org.tollguard.pbx.PbxEvent;
  * call (CHANNEL_CREATE, CHANNEL_ANSWER, CHANNEL_HANGUP_COMPLETE, 5-10 KB each, a fresh Unique-ID per cycle).
  * Source addresses vary over 256 cycles. At the end a marker frame is sent; the run's time ends when the adapter
  * delivers it, so every frame sent was parsed and dispatched.
+ *
+ * <p>{@code MIX} (third argument) {@code scan}: a scan wave instead, as FreeSWITCH with {@code log-auth-failures}
+ * reports svcrack: per attempt pre_register, the {@code SIP auth challenge} and {@code SIP auth failure} log lines,
+ * register_failure (4 frames, 2.9 KB), each attempt from the next of 24,336 addresses (198.18.100-255.100-255), so
+ * the adapter's per-address ledgers stay at their caps.
  */
 public class FreeSwitchThroughput {
     static final Path CAPTURES = Path.of("../shared/freeswitch");
@@ -51,16 +56,10 @@ public class FreeSwitchThroughput {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        List<byte[]> cycles = new ArrayList<>();
-        int framesPerCycle = 0;
-        for (int i = 0; i < CYCLES; i++) {
-            List<byte[]> frames = cycle(i);
-            framesPerCycle = frames.size();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            frames.forEach(b::writeBytes);
-            cycles.add(b.toByteArray());
-        }
-        long bytesPerCycle = cycles.stream().mapToLong(c -> c.length).sum() / CYCLES;
+        boolean scan = args.length > 2 && args[2].equals("scan");
+        Cycles cycles = scan ? ScanWave.build() : Mixed.build();
+        int framesPerCycle = cycles.frames();
+        long bytesPerCycle = cycles.bytes();
 
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -141,6 +140,8 @@ public class FreeSwitchThroughput {
             }
         }
         long maxHeap = Runtime.getRuntime().maxMemory();
+        System.out.printf("mix             %s%n", scan ? "scan wave (svcrack attempts from 24,336 addresses)"
+                : "mixed (svcrack, registrations, a failed INVITE, an ESL ACL line, a whole call)");
         System.out.printf("mode            %s%n", rate == 0 ? "unpaced (as fast as the socket goes)" : "paced at " + rate + " events/s");
         System.out.printf("frames          %d in %.2f s (%d per cycle, %d bytes per cycle)%n", frames, secs,
                 framesPerCycle, bytesPerCycle);
@@ -162,13 +163,91 @@ public class FreeSwitchThroughput {
 
     static volatile CountDownLatch markerLatch = new CountDownLatch(1);
 
+    /** The frames streamed, cycle after cycle. */
+    interface Cycles {
+        /** Cycle {@code i}'s bytes; valid until the next call. */
+        byte[] cycle(long i);
+
+        int frames();
+
+        long bytes();
+    }
+
+    /** The mixed cycles, built once. */
+    record Mixed(List<byte[]> all, int frames) implements Cycles {
+        static Mixed build() throws IOException {
+            List<byte[]> all = new ArrayList<>();
+            int frames = 0;
+            for (int i = 0; i < CYCLES; i++) {
+                List<byte[]> f = FreeSwitchThroughput.cycle(i);
+                frames = f.size();
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                f.forEach(b::writeBytes);
+                all.add(b.toByteArray());
+            }
+            return new Mixed(all, frames);
+        }
+
+        @Override
+        public byte[] cycle(long i) {
+            return all.get((int) (i % all.size()));
+        }
+
+        @Override
+        public long bytes() {
+            return all.stream().mapToLong(c -> c.length).sum() / all.size();
+        }
+    }
+
+    /** One svcrack attempt, its address patched in place (always 14 characters) for each cycle. */
+    record ScanWave(byte[] template, List<Integer> at) implements Cycles {
+        static final String FIRST = "198.18.100.100";
+
+        static ScanWave build() throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.writeBytes(with("raw-register/001-CUSTOM-sofia_pre_register.txt", "network-ip", FIRST));
+            b.writeBytes(log("sofia_reg.c", 1842, "SIP auth challenge (REGISTER) on sofia profile 'internal' for [1000@198.51.100.1] from ip " + FIRST));
+            b.writeBytes(log("sofia_reg.c", 1787, "SIP auth failure (REGISTER) on sofia profile 'internal' for [1000@198.51.100.1] from ip " + FIRST));
+            b.writeBytes(with("raw-register/002-CUSTOM-sofia_register_failure.txt", "network-ip", FIRST));
+            byte[] template = b.toByteArray();
+            List<Integer> at = new ArrayList<>();
+            String text = new String(template, StandardCharsets.ISO_8859_1);
+            for (int k = text.indexOf(FIRST); k >= 0; k = text.indexOf(FIRST, k + 1)) {
+                at.add(k + "198.18.".length());
+            }
+            return new ScanWave(template, at);
+        }
+
+        @Override
+        public byte[] cycle(long i) {
+            int n = (int) (i % (156 * 156));
+            byte[] c3 = String.valueOf(100 + n / 156).getBytes(StandardCharsets.US_ASCII);
+            byte[] c4 = String.valueOf(100 + n % 156).getBytes(StandardCharsets.US_ASCII);
+            for (int k : at) {
+                System.arraycopy(c3, 0, template, k, 3);
+                System.arraycopy(c4, 0, template, k + 4, 3);
+            }
+            return template;
+        }
+
+        @Override
+        public int frames() {
+            return 4;
+        }
+
+        @Override
+        public long bytes() {
+            return template.length;
+        }
+    }
+
     /** Streams whole cycles at {@code rate} frames/s (0: unpaced) for {@code seconds}; returns frames sent. */
-    static long stream(OutputStream out, List<byte[]> cycles, int framesPerCycle, int rate, int seconds)
+    static long stream(OutputStream out, Cycles cycles, int framesPerCycle, int rate, int seconds)
             throws IOException {
         long start = System.nanoTime();
         long endAt = start + TimeUnit.SECONDS.toNanos(seconds);
         long frames = 0;
-        int i = 0;
+        long i = 0;
         while (System.nanoTime() < endAt) {
             if (rate > 0) {
                 long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
@@ -181,7 +260,7 @@ public class FreeSwitchThroughput {
                 }
             }
             synchronized (out) {
-                out.write(cycles.get(i++ % cycles.size()));
+                out.write(cycles.cycle(i++));
             }
             frames += framesPerCycle;
         }
