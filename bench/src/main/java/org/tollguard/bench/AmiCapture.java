@@ -44,12 +44,21 @@ final class AmiCapture implements AutoCloseable {
         }
     }
 
-    /** Stops the capture and returns the frames of the AMI connection to {@code clientPort}, in order. */
-    List<Frame> stopAndRead(int clientPort) throws IOException, InterruptedException {
+    /**
+     * Stops the capture and returns the frames of the AMI connections to {@code clientPorts} (the agent's security
+     * stream and asterisk-java's), each connection put back together on its own, in capture order.
+     */
+    List<Frame> stopAndRead(List<Integer> clientPorts) throws IOException, InterruptedException {
         Thread.sleep(200);
         tcpdump.destroy(); // SIGTERM: tcpdump flushes and exits
         tcpdump.waitFor(10, TimeUnit.SECONDS);
-        return frames(Files.readAllBytes(file), clientPort);
+        byte[] pcap = Files.readAllBytes(file);
+        List<Frame> all = new ArrayList<>();
+        for (int port : clientPorts) {
+            all.addAll(frames(pcap, port));
+        }
+        all.sort(java.util.Comparator.comparingLong(Frame::epochMicros));
+        return all;
     }
 
     static List<Frame> frames(byte[] pcap, int clientPort) {

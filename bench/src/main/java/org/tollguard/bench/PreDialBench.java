@@ -32,7 +32,8 @@ import org.tollguard.config.TollguardConfig;
  * in the agent, from {@code service()} being called to the channel variables set (its {@code pre-dial} log line).
  *
  * <p>Options: {@code --calls 1000} (per arm, over all blocks) {@code --rate 50} {@code --blocks 2}
- * {@code --warmup-calls 250} {@code --root DIR --out DIR}.
+ * {@code --warmup-calls 250} {@code --root DIR --out DIR}; a scan wave and CPU load meanwhile with
+ * {@code --load-scanners N --load-busy N} ({@link BackgroundLoad}).
  */
 public final class PreDialBench {
     private static final String NUMBER = "0201234567";
@@ -93,8 +94,17 @@ public final class PreDialBench {
         List<Pcap.Packet> sip;
         List<Pcap.Packet> agi;
         List<CallBenchSupport.LogLine> checks;
-        try (Agent agent = Agent.start(config, Clock.systemUTC())) {
+        if (options.containsKey("load-calls")) {
+            throw new IllegalArgumentException("--load-calls: the measured calls are the call load here; use"
+                    + " --load-scanners and --load-busy");
+        }
+        try (Agent agent = Agent.start(config, Clock.systemUTC());
+             BackgroundLoad load = BackgroundLoad.start(root, out, options)) {
             Bench.waitUntil(Duration.ofSeconds(20), () -> agent.ami().isConnected(), "AMI connection");
+            if (!load.isEmpty()) {
+                Thread.sleep(20_000); // let the load reach its level
+                loadBefore = load + "; " + CallBenchSupport.load();
+            }
             CallBenchSupport.LogTap tap = CallBenchSupport.LogTap.attach(PreDialAgiServer.class, "pre-dial call=");
             Thread.sleep(1000);
             System.out.printf(Locale.ROOT, "pre-dial: %d calls per arm at %.0f/s in %d blocks per arm, %d warm-up calls per arm; load %s%n",
