@@ -125,11 +125,16 @@ class QueueSummaryIT {
         assertGroupedViewsMatchTheReports(queue, "community", week, "allowlisting");
         long id = allowlist.entries().stream().filter(e -> e.network().equals("198.51.101.0/24")).findFirst()
                 .orElseThrow().id();
+        hub.report(sites.get(0), "198.51.101.10", "TCP", "InvalidAccountID", 3);
+        assertGroupedViewsMatchTheReports(queue, "community", week, "a first report of an allowlisted address");
         allowlist.remove(id, "operator:test");
         assertGroupedViewsMatchTheReports(queue, "community", week, "the allowlist entry removed");
 
         decisions.approve(List.of("2001:db8:1::5", "192.0.2.1"), "operator:test", "brute force");
         assertGroupedViewsMatchTheReports(queue, "community", week, "listing (and the trust it gave)");
+        hub.report(sites.get(3), "192.0.2.1", "UDP", "InvalidAccountID", 6);
+        hub.report(sites.get(1), "2001:db8:1::5", "UDP", "InvalidAccountID", 6);
+        assertGroupedViewsMatchTheReports(queue, "community", week, "listed addresses reported by other sites");
 
         insert("INSERT INTO reporter_stats (site_id, canary_hits) SELECT max(id), 1 FROM site"
                 + " ON CONFLICT (site_id) DO UPDATE SET canary_hits = reporter_stats.canary_hits + 1");
