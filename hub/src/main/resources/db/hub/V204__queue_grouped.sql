@@ -29,20 +29,8 @@ CREATE FUNCTION queue_pending(a queue_address, l text) RETURNS boolean LANGUAGE 
            AND (a.rejected_at IS NULL OR a.rejected_at < a.last_received)
 $$;
 
--- Sets queue_site's pending and trust of these addresses from their queue_address rows and reporter_stats,
--- writing only the rows that change (a new row is inserted pending, as most are, with its site's trust).
-CREATE FUNCTION queue_site_mark(addrs inet[]) RETURNS void LANGUAGE sql AS $$
-    UPDATE queue_site q SET pending = n.pending, trust = n.trust
-    FROM (SELECT s.address, s.site_id, queue_pending(a, (SELECT list FROM queue_list)) AS pending,
-                 reporter_trust(rs.approved, rs.rejected, rs.canary_hits) AS trust
-          FROM queue_site s JOIN queue_address a USING (address)
-          LEFT JOIN reporter_stats rs ON rs.site_id = s.site_id
-          WHERE s.address = ANY (addrs)) n
-    WHERE q.address = n.address AND q.site_id = n.site_id
-      AND (q.pending IS DISTINCT FROM n.pending OR q.trust IS DISTINCT FROM n.trust)
-$$;
-
--- As in V202, and a new row gets its site's trust (it is inserted pending; queue_site_mark corrects both).
+-- As in V202, and a new row gets its site's trust and is inserted pending, as most are (queue_refresh corrects
+-- both, writing only the rows that differ).
 CREATE OR REPLACE FUNCTION queue_site_merge(rows report[]) RETURNS void LANGUAGE sql AS $$
     INSERT INTO queue_site AS q (address, site_id, operator_id, reports, failures, accounts, answered, first_seen,
                                  last_seen, first_received, last_received, services, transports, trust)
@@ -74,9 +62,9 @@ CREATE OR REPLACE FUNCTION queue_site_merge(rows report[]) RETURNS void LANGUAGE
         transports = ARRAY(SELECT DISTINCT unnest(q.transports || excluded.transports) ORDER BY 1)
 $$;
 
--- As in V202 (the CTE's trust is site_trust now that queue_site has a trust column), then queue_site_mark: every
--- path that changes pending or trust (intake, retention, the window, listing, the allowlist, decisions, reporter
--- trust) ends in queue_refresh.
+-- As in V202, and the same statement sets queue_site's pending and trust from the rows it upserts (the CTE's
+-- trust is site_trust now that queue_site has a trust column): every path that changes pending or trust (intake,
+-- retention, the window, listing, the allowlist, decisions, reporter trust) ends here.
 CREATE OR REPLACE FUNCTION queue_refresh(addrs inet[]) RETURNS void LANGUAGE sql AS $$
     SELECT queue_lock(addrs);
     DELETE FROM queue_address a WHERE a.address = ANY (addrs)
@@ -94,7 +82,8 @@ CREATE OR REPLACE FUNCTION queue_refresh(addrs inet[]) RETURNS void LANGUAGE sql
          services AS (SELECT address, array_agg(DISTINCT v ORDER BY v) AS services
                       FROM s, unnest(s.services) v GROUP BY address),
          transports AS (SELECT address, array_agg(DISTINCT v ORDER BY v) AS transports
-                        FROM s, unnest(s.transports) v GROUP BY address)
+                        FROM s, unnest(s.transports) v GROUP BY address),
+         upserted AS (
     INSERT INTO queue_address AS a
     SELECT g.address, g.operators, g.sites, g.reports, g.failures, g.accounts, g.not_spoofed, g.first_seen,
            g.last_seen, g.last_received,
@@ -111,8 +100,12 @@ CREATE OR REPLACE FUNCTION queue_refresh(addrs inet[]) RETURNS void LANGUAGE sql
         first_seen = excluded.first_seen, last_seen = excluded.last_seen, last_received = excluded.last_received,
         services = excluded.services, transports = excluded.transports, trust_sum = excluded.trust_sum,
         score = excluded.score, listed_in = excluded.listed_in, allowlisted = excluded.allowlisted,
-        rejected_at = excluded.rejected_at;
-    SELECT queue_site_mark(addrs);
+        rejected_at = excluded.rejected_at
+    RETURNING a.address, queue_pending(a, (SELECT list FROM queue_list)) AS pending)
+    UPDATE queue_site q SET pending = u.pending, trust = s.site_trust
+    FROM s JOIN upserted u USING (address)
+    WHERE q.address = s.address AND q.site_id = s.site_id
+      AND (q.pending IS DISTINCT FROM u.pending OR q.trust IS DISTINCT FROM s.site_trust);
 $$;
 
 -- The list the queue is for; another than before recomputes queue_site.pending (under the summaries' lock alone).
@@ -131,6 +124,10 @@ END
 $$;
 
 -- Backfill, then the indexes the grouped views read.
-SELECT queue_site_mark(ARRAY(SELECT address FROM queue_address));
+UPDATE queue_site q SET pending = queue_pending(a, 'community'), trust = t.trust
+FROM queue_address a,
+     (SELECT s.id AS site_id, reporter_trust(rs.approved, rs.rejected, rs.canary_hits) AS trust
+      FROM site s LEFT JOIN reporter_stats rs ON rs.site_id = s.id) t
+WHERE a.address = q.address AND t.site_id = q.site_id;
 CREATE INDEX queue_site_block ON queue_site (block, operator_id, site_id) INCLUDE (trust) WHERE pending;
 CREATE INDEX queue_site_network ON queue_site (network, operator_id, site_id) INCLUDE (trust) WHERE pending;
