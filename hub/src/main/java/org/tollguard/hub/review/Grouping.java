@@ -7,18 +7,20 @@ import java.util.Locale;
  * decision, or by wider network (/16, /32 for IPv6). The hub has no routing data, so "network" is a fixed prefix.
  */
 public enum Grouping {
-    ADDRESS(32, 128, "address"),
-    BLOCK(24, 48, "/24 (IPv6 /48)"),
-    NETWORK(16, 32, "/16 (IPv6 /32)");
+    ADDRESS(32, 128, "address", "address"),
+    BLOCK(24, 48, "/24 (IPv6 /48)", "block"),
+    NETWORK(16, 32, "/16 (IPv6 /32)", "network");
 
     private final int v4;
     private final int v6;
     private final String label;
+    private final String summaryColumn;
 
-    Grouping(int v4, int v6, String label) {
+    Grouping(int v4, int v6, String label, String summaryColumn) {
         this.v4 = v4;
         this.v6 = v6;
         this.label = label;
+        this.summaryColumn = summaryColumn;
     }
 
     public String label() {
@@ -33,6 +35,11 @@ public enum Grouping {
     String keySql(String column) {
         return "network(set_masklen(" + column + ", case when family(" + column + ") = 4 then " + v4 + " else "
                 + v6 + " end))";
+    }
+
+    /** The queue_site column holding this key (migration V204 computes it as {@link #keySql} does). */
+    String summaryColumn() {
+        return summaryColumn;
     }
 
     public static Grouping parse(String text) {

@@ -16,10 +16,12 @@ import org.tollguard.hub.db.Database;
  * The queue: reported addresses that are not listed, not allowlisted and not decided since their last report,
  * grouped, scored and sorted in PostgreSQL. The queue of a busy hub holds tens of thousands of candidates, so it
  * is not recomputed from the reports per page view: triggers keep a summary per (address, site) and per address
- * (migration V202, with the rules for "not spoofed" and the score), and a page reads those.
+ * (migration V202, with the rules for "not spoofed" and the score), and a page reads those. The per-site rows also
+ * carry their /24 and /16 keys, their site's trust and whether they are pending for the queue's list (V204), in
+ * indexes the grouped views read in order.
  */
 public final class ReviewQueue {
-    /** Whether summarised address {@code a} waits for a decision on list {@code ?}. */
+    /** Whether summarised address {@code a} waits for a decision on list {@code ?} (SQL queue_pending, V204). */
     private static final String PENDING = "NOT (? = ANY (a.listed_in)) AND NOT a.allowlisted"
             + " AND (a.rejected_at IS NULL OR a.rejected_at < a.last_received)";
 
@@ -33,10 +35,15 @@ public final class ReviewQueue {
         this.window = window;
     }
 
-    /** Takes out of the summaries the reports that left the window since the last look (usually none). */
+    /**
+     * Names the queue's list to the summaries (queue_site.pending is for one list: a change recomputes it), and
+     * takes out of them the reports that left the window since the last look (usually none).
+     */
     private void expire(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT queue_expire(now() - make_interval(secs => ?))")) {
-            s.setDouble(1, window.toSeconds());
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT queue_use_list(?), queue_expire(now() - make_interval(secs => ?))")) {
+            s.setString(1, list);
+            s.setDouble(2, window.toSeconds());
             s.execute();
         }
     }
@@ -50,14 +57,11 @@ public final class ReviewQueue {
                     + " array_to_string(a.transports, ',') AS transports, a.not_spoofed, a.first_seen, a.last_seen,"
                     + " a.trust_sum, a.score FROM queue_address a WHERE " + PENDING + ")";
         }
-        // plain hash aggregates (no DISTINCT, which sorts): sites per group, then operators per group, then the
-        // addresses' own summaries; services and transports repeat, the page keeps each once
-        return "per_site AS (SELECT " + key + " AS key, s.site_id, s.operator_id, max(" + ReporterTrust.SQL + ") AS trust"
-                + "   FROM queue_site s JOIN queue_address a USING (address)"
-                + "   LEFT JOIN reporter_stats rs ON rs.site_id = s.site_id WHERE " + PENDING
-                + "   GROUP BY 1, s.site_id, s.operator_id),"
-                + " per_operator AS (SELECT key, count(*) AS sites, max(trust) AS trust FROM per_site"
-                + "   GROUP BY key, operator_id),"
+        // queue_site's pending rows of the queue's list, in an index ordered by (key, operator, site) with the
+        // site's trust (V204): streamed per operator, then per group; the addresses' own summaries per group
+        String column = "s." + grouping.summaryColumn();
+        return "per_operator AS (SELECT " + column + " AS key, count(DISTINCT s.site_id) AS sites,"
+                + "   max(s.trust) AS trust FROM queue_site s WHERE s.pending GROUP BY " + column + ", s.operator_id),"
                 + " reporters AS (SELECT key, count(*) AS operators, sum(sites) AS sites, sum(trust) AS trust_sum"
                 + "   FROM per_operator GROUP BY key),"
                 + " grouped AS (SELECT " + key + " AS key, count(*) AS addresses, sum(a.reports) AS reports,"

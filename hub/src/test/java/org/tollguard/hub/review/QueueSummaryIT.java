@@ -1,6 +1,7 @@
 package org.tollguard.hub.review;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,8 +26,9 @@ import org.tollguard.hub.support.MutableClock;
 import org.tollguard.hub.support.ReviewHub;
 
 /**
- * The queue is read from summaries that triggers keep (migration V202): every writer that changes whether an
- * address is pending, or its score, must show on the next page view, and concurrent intake must add up.
+ * The queue is read from summaries that triggers keep (migrations V202, V204): every writer that changes whether an
+ * address is pending, or its score, must show on the next page view, grouped or not, exactly as a computation from
+ * the reports says ({@link QueueFromReports}), and concurrent intake must add up.
  */
 class QueueSummaryIT {
     private ReviewHub hub;
@@ -92,18 +96,71 @@ class QueueSummaryIT {
     }
 
     @Test
+    void groupedViewsMatchAComputationFromTheReports() throws Exception {
+        Duration week = Duration.ofDays(7);
+        ReviewQueue queue = new ReviewQueue(hub.db(), "community", week);
+        Decisions decisions = new Decisions(hub.db(), new Approvals(hub.db(), "community"), week,
+                Duration.ofDays(30), java.time.Clock.systemUTC());
+        List<String> sites = List.of(hub.enroll("north-pbx", "north"), hub.enroll("north-pbx-2", "north"),
+                hub.enroll("south-pbx", "south"), hub.enroll("east-pbx", "east"));
+        // two /24s of one /16, another /16; IPv6: two addresses of one /48, another /48 of the same /32
+        List<String> addresses = List.of("198.51.100.7", "198.51.100.8", "198.51.101.9", "192.0.2.1",
+                "2001:db8:1::5", "2001:db8:1::6", "2001:db8:2::7");
+        for (int i = 0; i < addresses.size(); i++) {
+            for (int n = 0; n <= i % 3; n++) {
+                hub.report(sites.get((i + n) % sites.size()), addresses.get(i), n == 1 ? "TCP" : "UDP",
+                        n == 2 ? "wrong-password" : "InvalidAccountID", 2 + i + n);
+            }
+        }
+        assertFalse(QueueFromReports.candidates(hub.db(), "community", week, Grouping.NETWORK).isEmpty());
+        assertGroupedViewsMatchTheReports(queue, "community", week, "intake");
+
+        decisions.reject(List.of("198.51.100.7"), "operator:test", "a carrier");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "a rejection (and the trust it took)");
+        hub.report(sites.get(2), "198.51.100.7", "UDP", "InvalidAccountID", 4);
+        assertGroupedViewsMatchTheReports(queue, "community", week, "a report after the rejection");
+
+        Allowlist allowlist = new Allowlist(hub.db());
+        allowlist.add("198.51.101.0/24", "carrier", "a carrier's block", "operator:test");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "allowlisting");
+        long id = allowlist.entries().stream().filter(e -> e.network().equals("198.51.101.0/24")).findFirst()
+                .orElseThrow().id();
+        hub.report(sites.get(0), "198.51.101.10", "TCP", "InvalidAccountID", 3);
+        assertGroupedViewsMatchTheReports(queue, "community", week, "a first report of an allowlisted address");
+        allowlist.remove(id, "operator:test");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "the allowlist entry removed");
+
+        decisions.approve(List.of("2001:db8:1::5", "192.0.2.1"), "operator:test", "brute force");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "listing (and the trust it gave)");
+        hub.report(sites.get(3), "192.0.2.1", "UDP", "InvalidAccountID", 6);
+        hub.report(sites.get(1), "2001:db8:1::5", "UDP", "InvalidAccountID", 6);
+        assertGroupedViewsMatchTheReports(queue, "community", week, "listed addresses reported by other sites");
+
+        insert("INSERT INTO reporter_stats (site_id, canary_hits) SELECT max(id), 1 FROM site"
+                + " ON CONFLICT (site_id) DO UPDATE SET canary_hits = reporter_stats.canary_hits + 1");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "a canary hit");
+
+        assertGroupedViewsMatchTheReports(new ReviewQueue(hub.db(), "other", week), "other", week,
+                "a queue for another list");
+        assertGroupedViewsMatchTheReports(queue, "community", week, "back to the hub's list");
+    }
+
+    @Test
     void reportsLeaveTheQueueWithTheWindow() throws Exception {
         ReviewQueue queue = new ReviewQueue(hub.db(), "community", Duration.ofSeconds(4));
         hub.report(hub.enroll("north-pbx", "north"), "198.51.100.9", "UDP", "InvalidAccountID", 5);
         Thread.sleep(2500);
         hub.report(hub.enroll("south-pbx", "south"), "198.51.100.9", "TCP", "InvalidAccountID", 3);
         assertEquals(2, candidate(queue, "198.51.100.9").orElseThrow().operators());
+        assertGroupedViewsMatchTheReports(queue, "community", queue.window(), "two reports");
         Thread.sleep(2000);
         Candidate left = candidate(queue, "198.51.100.9").orElseThrow();
+        assertGroupedViewsMatchTheReports(queue, "community", queue.window(), "the first report left the window");
         assertEquals(1, left.operators(), "north's report left the window");
         assertEquals(3, left.failures());
         Thread.sleep(2500);
         assertTrue(candidate(queue, "198.51.100.9").isEmpty(), "no report within the window");
+        assertGroupedViewsMatchTheReports(queue, "community", queue.window(), "both reports left the window");
     }
 
     @Test
@@ -203,6 +260,20 @@ class QueueSummaryIT {
     private void insert(String sql) throws Exception {
         try (Connection c = hub.db().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    /** Every view (by address, /24, /16) shows exactly what a computation from the reports says. */
+    private void assertGroupedViewsMatchTheReports(ReviewQueue queue, String list, Duration window, String after)
+            throws Exception {
+        for (Grouping grouping : Grouping.values()) {
+            Map<String, String> shown = new TreeMap<>();
+            for (Candidate c : queue.page(new QueueQuery(grouping, "", 0, false, QueueQuery.Sort.KEY, 1, 1000))
+                    .candidates()) {
+                shown.put(c.key(), QueueFromReports.line(c));
+            }
+            assertEquals(QueueFromReports.candidates(hub.db(), list, window, grouping), shown,
+                    grouping + " after " + after);
         }
     }
 
