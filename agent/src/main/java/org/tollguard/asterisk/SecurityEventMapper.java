@@ -30,6 +30,11 @@ final class SecurityEventMapper {
             Map.entry("SessionLimit", AuthOutcome.NOTICE), Map.entry("MemoryLimit", AuthOutcome.NOTICE),
             Map.entry("LoadAverageLimit", AuthOutcome.NOTICE));
 
+    /** The PBX's own address is the same in nearly every event: parsed once, not per event. */
+    private record Local(String text, InetAddress address) {}
+
+    private static volatile Local lastLocal = new Local(null, null);
+
     private SecurityEventMapper() {}
 
     /** Empty for a frame that is no security event, or one without a usable source. */
@@ -47,14 +52,7 @@ final class SecurityEventMapper {
                     clean(e.service()), clean(e.accountId()), clean(ex.getMessage()));
             return Optional.empty();
         }
-        InetAddress local = null;
-        if (e.localAddress() != null) {
-            try {
-                local = RemoteAddress.parseAsterisk(e.localAddress()).address();
-            } catch (IllegalArgumentException ex) {
-                log.debug("security event has unreadable LocalAddress type={} value=\"{}\"", type, clean(e.localAddress()));
-            }
-        }
+        InetAddress local = local(type, e.localAddress());
         if (remote.address().isAnyLocalAddress() || remote.address().equals(local)) {
             log.warn("security event rejected type={} address={} reason=\"source is the PBX itself or unspecified\"",
                     type, clean(e.remoteAddress()));
@@ -62,6 +60,24 @@ final class SecurityEventMapper {
         }
         return Optional.of(new AuthEvent(outcome, type, kind(type), remote.address(), remote.port(),
                 remote.transport(), clean(e.service()), clean(e.accountId()), clean(e.sessionId()), "", local, now));
+    }
+
+    private static InetAddress local(String type, String text) {
+        if (text == null) {
+            return null;
+        }
+        Local last = lastLocal;
+        if (text.equals(last.text())) {
+            return last.address();
+        }
+        InetAddress address = null;
+        try {
+            address = RemoteAddress.parseAsterisk(text).address();
+        } catch (IllegalArgumentException ex) {
+            log.debug("security event has unreadable LocalAddress type={} value=\"{}\"", type, clean(text));
+        }
+        lastLocal = new Local(text, address);
+        return address;
     }
 
     /** Asterisk's security event name in PBX-neutral words. */
