@@ -38,10 +38,13 @@ import org.tollguard.pbx.PbxEventListener;
  * Keeps an AMI session to Asterisk and turns its events into PBX-neutral events. The first connection is retried
  * with exponential back-off; once logged in, asterisk-java reconnects by itself after Asterisk restarts, and we
  * log both ends of every outage. Event callbacks only convert and hand over: nothing here blocks.
+ *
+ * <p>Security events come on a second session of our own ({@link AmiSecurityStream}); asterisk-java has calls,
+ * CDRs and actions. The adapter is up only while both sessions are.
  */
 public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiAdapter.class);
-    private static final String EVENT_MASK = "security,call,system,cdr";
+    private static final String EVENT_MASK = "call,system,cdr";
 
     private final AsteriskConfig config;
     private final Clock clock;
@@ -51,6 +54,10 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final AmiControl control;
     private final List<String> emergencyDialStrings;
     private final ConnectionState state;
+    private final AmiSecurityStream security;
+    private volatile boolean managerUp;
+    private volatile String managerDetail = "not connected yet";
+    private volatile String securityDetail = "security events: not connected yet";
     private volatile boolean closed;
     private Thread connector;
     private final ScheduledExecutorService resyncTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,6 +83,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         this.listener = listener;
         this.calls = new AmiCallTracker(clock, listener, CallDirection.of(config));
         this.control = new AmiControl(connection::get, calls);
+        this.security = new AmiSecurityStream(config, clock, listener, (up, detail) -> securityChanged(detail));
     }
 
     /** Hang-ups and live-call listings on this Asterisk. */
@@ -88,9 +96,10 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         connector = new Thread(this::connectUntilLoggedIn, "ami-connect");
         connector.setDaemon(true);
         connector.start();
+        security.start();
         long every = config.resyncInterval().toMillis();
         resyncTimer.scheduleWithFixedDelay(() -> {
-            if (isConnected()) {
+            if (managerConnected()) {
                 resync();
             }
         }, every, every, TimeUnit.MILLISECONDS);
@@ -108,8 +117,37 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
 
     @Override
     public boolean isConnected() {
+        return managerConnected() && security.isConnected();
+    }
+
+    private boolean managerConnected() {
         ManagerConnection c = connection.get();
         return c != null && c.getState() == ManagerConnectionState.CONNECTED;
+    }
+
+    /** Whether the security events' own session is logged in (part of {@link #isConnected}). */
+    public boolean securityEventsConnected() {
+        return security.isConnected();
+    }
+
+    private void manager(boolean up, String detail) {
+        managerUp = up;
+        managerDetail = detail;
+        changed(detail);
+    }
+
+    private void securityChanged(String detail) {
+        securityDetail = detail;
+        changed(detail);
+    }
+
+    /** Up when both sessions are; a down names the session that is down and why. */
+    private synchronized void changed(String detail) {
+        if (managerUp && security.isConnected()) {
+            state.changed(true, detail);
+        } else {
+            state.changed(false, managerUp ? securityDetail : managerDetail);
+        }
     }
 
     /** Asterisk's version as AMI reported it at login, or null before the first login. */
@@ -136,7 +174,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             try {
                 c.login(EVENT_MASK);
                 connection.set(c);
-                state.changed(true, "connected");
+                manager(true, "connected");
                 log.info("ami connected host={} port={} version={}", config.host(), config.port(), c.getVersion());
                 tellEmergencyNumbers();
                 resync();
@@ -144,11 +182,11 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             } catch (AuthenticationFailedException e) {
                 log.error("ami login refused host={} port={} username={} reason=\"wrong username or secret, or no permit for this address\"",
                         config.host(), config.port(), config.username());
-                state.changed(false, "login refused (wrong username or secret, or no permit for this address)");
+                manager(false, "login refused (wrong username or secret, or no permit for this address)");
             } catch (Exception e) {
                 log.warn("ami connect failed host={} port={} error=\"{}\" retry-in={}s", config.host(), config.port(),
                         e.getMessage(), delay.toSeconds());
-                state.changed(false, "connect failed: " + e.getMessage());
+                manager(false, "connect failed: " + e.getMessage());
             }
             safeLogoff(c);
             sleep(delay);
@@ -160,9 +198,6 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         ManagerConnection c = new ManagerConnectionFactory(config.host(), config.port(), config.username(),
                 config.secret().value()).createManagerConnection();
         c.setSocketTimeout((int) config.connectTimeout().toMillis());
-        for (Class<? extends AmiSecurityEvent> type : AmiSecurityEvent.ALL) {
-            c.registerUserEventClass(type);
-        }
         c.addEventListener(new Listener());
         return c;
     }
@@ -170,9 +205,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
     private final class Listener implements ManagerEventListener {
         @Override
         public void onManagerEvent(ManagerEvent event) {
-            if (event instanceof AmiSecurityEvent security) {
-                SecurityEventMapper.map(security, clock.instant()).ifPresent(listener::onEvent);
-            } else if (event instanceof NewChannelEvent created && calls.isCallStart(created)) {
+            if (event instanceof NewChannelEvent created && calls.isCallStart(created)) {
                 fetchSourceThenStart(created);
             } else if (event instanceof DialBeginEvent dial) {
                 calls.dialling(dial);
@@ -183,11 +216,11 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
             } else if (event instanceof CdrEvent cdr) {
                 calls.recorded(cdr);
             } else if (event instanceof DisconnectEvent) {
-                state.changed(false, "disconnected");
+                manager(false, "disconnected");
                 log.warn("ami disconnected host={} port={} (reconnecting)", config.host(), config.port());
             } else if (event instanceof ConnectEvent) {
                 if (connection.get() != null) {
-                    state.changed(true, "reconnected");
+                    manager(true, "reconnected");
                     log.info("ami reconnected host={} port={}", config.host(), config.port());
                     tellEmergencyNumbers();
                     resync();
@@ -268,6 +301,7 @@ public final class AmiAdapter implements PbxConnection, AutoCloseable {
         closed = true;
         resyncTimer.shutdownNow();
         state.closing();
+        security.close();
         if (connector != null) {
             connector.interrupt();
         }

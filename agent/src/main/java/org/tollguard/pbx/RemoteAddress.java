@@ -38,7 +38,7 @@ public record RemoteAddress(InetAddress address, String transport, int port) {
         if (writtenAsV6 != family.equals("IPV6")) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "': address does not match family " + parts[0]);
         }
-        if (!parts[3].matches("\\d{1,5}")) {
+        if (!digits(parts[3], 5)) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has no valid port");
         }
         int port = Integer.parseInt(parts[3]);
@@ -46,5 +46,17 @@ public record RemoteAddress(InetAddress address, String transport, int port) {
             throw new IllegalArgumentException("RemoteAddress '" + text + "' has port out of range");
         }
         return new RemoteAddress(address, parts[1].toUpperCase(), port);
+    }
+
+    private static boolean digits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

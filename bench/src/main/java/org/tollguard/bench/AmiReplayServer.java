@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>It speaks the AMI text protocol as asterisk-java needs it: the banner, {@code Challenge} (MD5),
  * {@code Login} (checks the key, honours {@code Events:}), {@code CoreSettings} (the version probe),
- * {@code Ping} and {@code Logoff}; any other action gets an error. Once a client is logged in and the controller
- * says {@code go} on standard input, it streams the {@link Workload}'s security events, formatted like the frames
+ * {@code Ping} and {@code Logoff}; any other action gets an error. Once a client is logged in for security events
+ * ({@code Events:} on, or a list with {@code security}; asterisk-java's session for calls gets only
+ * {@code FullyBooted}) and the controller says {@code go} on standard input, it streams the {@link Workload}'s security events, formatted like the frames
  * Asterisk 22 sent on the testbed (see {@link Workload}), paced every millisecond to the requested rate.
  *
  * <p>It reports on standard output, one line each: {@code READY port=P}, {@code LOGIN}, {@code SENT t_ms=T
@@ -109,9 +110,12 @@ public final class AmiReplayServer {
                             respond(out, id, "Success", "Message: Authentication accepted");
                             write(out, "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 12\r\nLastReload: 12\r\n"
                                     + "Status: Fully Booted\r\n\r\n");
-                            report.println("LOGIN");
+                            boolean security = wantsSecurity(action.get("events"));
+                            report.println("LOGIN events=" + action.getOrDefault("events", "on") + " stream=" + security);
                             report.flush();
-                            startStreaming(socket, out);
+                            if (security) {
+                                startStreaming(socket, out);
+                            }
                         } else {
                             respond(out, id, "Error", "Message: Authentication failed");
                         }
@@ -133,6 +137,23 @@ public final class AmiReplayServer {
         } catch (IOException e) {
             // client went away
         }
+    }
+
+    /** Asterisk sends security events to a session whose {@code Events:} is on, or lists security (or all). */
+    static boolean wantsSecurity(String events) {
+        if (events == null) {
+            return true;
+        }
+        String e = events.strip().toLowerCase(Locale.ROOT);
+        if (e.equals("on") || e.equals("yes") || e.equals("true")) {
+            return true;
+        }
+        for (String c : e.split(",")) {
+            if (c.strip().equals("security") || c.strip().equals("all")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean keyMatches(Map<String, String> login, String challenge) {

@@ -173,12 +173,19 @@ final class Workload {
             eventTv = EVENT_TV.format(Instant.ofEpochMilli(nowMillis));
         }
         long micros = nowMillis * 1000 + (attempts % 1000);
-        timestamp = (micros / 1_000_000) + "." + String.format("%06d", micros % 1_000_000);
+        String fraction = Long.toString(1_000_000 + micros % 1_000_000);
+        timestamp = (micros / 1_000_000) + "." + fraction.substring(1);
     }
 
+    // without String.format: at 100,000 events/s the replay server would spend a core on it
     private static String hex32(long seed) {
         long a = seed * 0x9E3779B97F4A7C15L;
         long b = (seed + 1) * 0xC2B2AE3D27D4EB4FL;
-        return String.format("%016x%016x", a, b);
+        return hex16(a) + hex16(b);
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return h.length() == 16 ? h : "0".repeat(16 - h.length()) + h;
     }
 }
