@@ -1,6 +1,5 @@
 package org.tollguard.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,23 +45,27 @@ final class AmiCapture implements AutoCloseable {
 
     /**
      * Stops the capture and returns the frames of the AMI connections to {@code clientPorts} (the agent's security
-     * stream and asterisk-java's), each connection put back together on its own, in capture order.
+     * stream and asterisk-java's) that {@code keep} accepts, each connection put back together on its own, in
+     * capture order. The capture is mapped, not read into the heap: with a background scan it holds hundreds of MB.
      */
-    List<Frame> stopAndRead(List<Integer> clientPorts) throws IOException, InterruptedException {
+    List<Frame> stopAndRead(List<Integer> clientPorts, java.util.function.Predicate<String> keep)
+            throws IOException, InterruptedException {
         Thread.sleep(200);
         tcpdump.destroy(); // SIGTERM: tcpdump flushes and exits
         tcpdump.waitFor(10, TimeUnit.SECONDS);
-        byte[] pcap = Files.readAllBytes(file);
         List<Frame> all = new ArrayList<>();
-        for (int port : clientPorts) {
-            all.addAll(frames(pcap, port));
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer pcap = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            for (int port : clientPorts) {
+                all.addAll(frames(pcap, port, keep));
+            }
         }
         all.sort(java.util.Comparator.comparingLong(Frame::epochMicros));
         return all;
     }
 
-    static List<Frame> frames(byte[] pcap, int clientPort) {
-        ByteBuffer b = ByteBuffer.wrap(pcap);
+    static List<Frame> frames(ByteBuffer pcap, int clientPort, java.util.function.Predicate<String> keep) {
+        ByteBuffer b = pcap.duplicate();
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic != 0xa1b23c4d && magic != 0xa1b2c3d4) {
             b.order(ByteOrder.BIG_ENDIAN);
@@ -71,10 +74,13 @@ final class AmiCapture implements AutoCloseable {
         boolean nanos = magic == 0xa1b23c4d;
         int linkType = b.getInt(20);
         int pos = 24;
+        int size = b.limit();
+        ByteBuffer net = pcap.duplicate().order(ByteOrder.BIG_ENDIAN); // IP and TCP fields
         List<Frame> frames = new ArrayList<>();
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        StringBuilder pending = new StringBuilder();
+        byte[] segment = new byte[65536];
         long nextSeq = -1;
-        while (pos + 16 <= pcap.length) {
+        while (pos + 16 <= size) {
             long seconds = Integer.toUnsignedLong(b.getInt(pos));
             long fraction = Integer.toUnsignedLong(b.getInt(pos + 4));
             int captured = b.getInt(pos + 8);
@@ -82,18 +88,18 @@ final class AmiCapture implements AutoCloseable {
             pos = start + captured;
             long micros = seconds * 1_000_000 + (nanos ? fraction / 1000 : fraction);
             int ip = linkType == 1 ? start + 14 : linkType == 113 ? start + 16 : linkType == 276 ? start + 20 : start;
-            if ((pcap[ip] >> 4 & 0xf) != 4) {
+            if ((b.get(ip) >> 4 & 0xf) != 4) {
                 continue;
             }
-            int ipHeader = (pcap[ip] & 0xf) * 4;
-            int totalLength = ((pcap[ip + 2] & 0xff) << 8) | (pcap[ip + 3] & 0xff);
+            int ipHeader = (b.get(ip) & 0xf) * 4;
+            int totalLength = net.getShort(ip + 2) & 0xffff;
             int tcp = ip + ipHeader;
-            int dstPort = ((pcap[tcp + 2] & 0xff) << 8) | (pcap[tcp + 3] & 0xff);
+            int dstPort = net.getShort(tcp + 2) & 0xffff;
             if (dstPort != clientPort) {
                 continue;
             }
-            long seq = Integer.toUnsignedLong(ByteBuffer.wrap(pcap, tcp + 4, 4).getInt());
-            int tcpHeader = (pcap[tcp + 12] >> 4 & 0xf) * 4;
+            long seq = Integer.toUnsignedLong(net.getInt(tcp + 4));
+            int tcpHeader = (b.get(tcp + 12) >> 4 & 0xf) * 4;
             int payload = tcp + tcpHeader;
             int length = ip + totalLength - payload;
             if (length <= 0) {
@@ -109,16 +115,18 @@ final class AmiCapture implements AutoCloseable {
                 seq = nextSeq;
             }
             nextSeq = (seq + length) & 0xffffffffL;
-            pending.write(pcap, payload, length);
-            String text = pending.toString(StandardCharsets.ISO_8859_1);
+            b.get(payload, segment, 0, length);
+            pending.append(new String(segment, 0, length, StandardCharsets.ISO_8859_1));
             int end;
             int consumed = 0;
-            while ((end = text.indexOf("\r\n\r\n", consumed)) >= 0) {
-                frames.add(new Frame(micros, text.substring(consumed, end + 2)));
+            while ((end = pending.indexOf("\r\n\r\n", consumed)) >= 0) {
+                String frame = pending.substring(consumed, end + 2);
+                if (keep.test(frame)) {
+                    frames.add(new Frame(micros, frame));
+                }
                 consumed = end + 4;
             }
-            pending.reset();
-            pending.write(text.substring(consumed).getBytes(StandardCharsets.ISO_8859_1), 0, text.length() - consumed);
+            pending.delete(0, consumed);
         }
         return frames;
     }
