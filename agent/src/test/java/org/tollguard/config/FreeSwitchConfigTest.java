@@ -106,6 +106,8 @@ class FreeSwitchConfigTest {
                 "password: x"));
         assertTrue(parsed.freeswitch().enabled());
         assertEquals(8462, parsed.freeswitch().preDial().port());
+        assertEquals(FreeSwitchConfig.DEFAULT_TRUNK_LEG_PREFIXES, parsed.freeswitch().trunkLegPrefixes());
+        assertTrue(text.contains("#  trunk-leg-prefixes: [sofia/gateway/, sofia/external/]"), "documented");
     }
 
     private static void assertMessage(String yaml, String expected) {
