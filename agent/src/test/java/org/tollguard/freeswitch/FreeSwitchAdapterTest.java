@@ -532,6 +532,22 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
+    void callKnownAsOutgoingStaysACallAtResyncThoughTheListShowsNoProviderLeg() throws Exception {
+        Conn conn = start(); // default prefixes: the list's loopback-a row is no provider leg
+        String known = "29c434b0-e044-40be-82e3-e765c3a59846";
+        replayJson(conn, 30);
+        conn.send(Replay.with(Replay.providerLegFor(known, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"),
+                "variable_sip_gateway_name", "provider"));
+        assertEquals(known, listener.nextOf(CallStarted.class).callId());
+        channels = Replies.channelsWithCall(); // e.g. its provider leg failed over and the next is being created
+        conn.drop();
+        awaitSession();
+        assertEquals(List.of(known), listener.next(LiveCallsSnapshot.class).calls().stream().map(LiveCall::callId)
+                .toList(), "no CallEnded: a call stays outgoing once it was");
+        assertEquals(1, adapter.liveCallCount());
+    }
+
+    @Test
     void callFirstSeenInTheRealChannelListIsTheSofiaLegWithItsAccountcode() throws Exception {
         withTheCapturedProvider(); // its loopback-a row has the sofia leg's uuid as call_uuid
         channels = Replies.channelsWithCall();
