@@ -86,7 +86,7 @@ public class FreeSwitchThroughput {
         consumer.start();
 
         FreeSwitchConfig config = new FreeSwitchConfig(true, "127.0.0.1", server.getLocalPort(), new Secret("bench"),
-                null, null, null, null);
+                null, null, null, null, null);
         FreeSwitchAdapter adapter = new FreeSwitchAdapter(config, Clock.systemUTC(), e -> {
             delivered.incrementAndGet();
             if (!queue.offer(e)) {

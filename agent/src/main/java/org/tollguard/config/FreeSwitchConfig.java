@@ -23,6 +23,11 @@ import org.tollguard.yamlconfig.Checks;
  * @param connectTimeout how long one connection attempt may take; default 5s
  * @param reconnectMax   the reconnect back-off grows from 1s up to this; default 60s
  * @param preDial        the server FreeSWITCH's {@code socket} application calls before dialling out
+ * @param trunkLegPrefixes channel-name prefixes of the legs FreeSWITCH creates towards a provider: a local
+ *                       account's call is outgoing, and judged, only once it has such a leg (an outbound leg with
+ *                       {@code sip_gateway_name} always counts as one); default {@code sofia/gateway/} and
+ *                       {@code sofia/external/} (stock FreeSWITCH and FusionPBX put their gateways on the
+ *                       {@code external} profile); an empty list leaves the gateway legs only
  */
 public record FreeSwitchConfig(
         Boolean enabled,
@@ -32,12 +37,14 @@ public record FreeSwitchConfig(
         @JsonDeserialize(using = ScalarText.class) String logLevel,
         Duration connectTimeout,
         Duration reconnectMax,
-        PreDial preDial) {
+        PreDial preDial,
+        List<String> trunkLegPrefixes) {
 
     /** FreeSWITCH's log levels, 0 to 7. */
     private static final List<String> LEVELS =
             List.of("CONSOLE", "ALERT", "CRIT", "ERR", "WARNING", "NOTICE", "INFO", "DEBUG");
     private static final int WARNING = 4;
+    public static final List<String> DEFAULT_TRUNK_LEG_PREFIXES = List.of("sofia/gateway/", "sofia/external/");
 
     public FreeSwitchConfig {
         enabled = enabled == null ? Boolean.FALSE : enabled;
@@ -48,6 +55,7 @@ public record FreeSwitchConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         reconnectMax = reconnectMax == null ? Duration.ofSeconds(60) : reconnectMax;
         preDial = preDial == null ? PreDial.defaults() : preDial;
+        trunkLegPrefixes = trunkLegPrefixes == null ? DEFAULT_TRUNK_LEG_PREFIXES : prefixes(trunkLegPrefixes);
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -68,7 +76,18 @@ public record FreeSwitchConfig(
     }
 
     public static FreeSwitchConfig defaults() {
-        return new FreeSwitchConfig(null, null, null, null, null, null, null, null);
+        return new FreeSwitchConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    private static List<String> prefixes(List<String> list) {
+        Checks.noEmptyEntries("trunk-leg-prefixes", list);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).isBlank()) {
+                throw new IllegalArgumentException("trunk-leg-prefixes[" + i + "]: is empty (write a channel-name"
+                        + " prefix such as sofia/gateway/)");
+            }
+        }
+        return List.copyOf(list);
     }
 
     private static String level(String text) {

@@ -1,6 +1,8 @@
 package org.tollguard.freeswitch;
 
 import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import org.tollguard.net.IpAddresses;
 
@@ -9,10 +11,13 @@ import org.tollguard.net.IpAddresses;
  * the outbound socket sends: both carry the same names ({@code Unique-ID}, {@code Caller-*}, {@code variable_*}).
  *
  * <p><b>Which legs are calls.</b> A call is counted once, on the leg that entered the dialplan from outside
- * FreeSWITCH: {@code Call-Direction: inbound} (a phone or trunk dialling in). Not counted: outbound legs (the
- * b-leg FreeSWITCH creates for a {@code bridge}, or an {@code originate} leg), and both halves of a
- * {@code loopback/} channel (FreeSWITCH-internal plumbing for forwarding and ring groups: the loopback b-leg is
- * "inbound" but is the same call as the leg that bridged to it).
+ * FreeSWITCH: {@code Call-Direction: inbound} (a phone dialling in), not in an inbound context ({@code public},
+ * where providers' calls arrive). Not counted: outbound legs (the b-leg FreeSWITCH creates for a {@code bridge},
+ * or an {@code originate} leg), and both halves of a {@code loopback/} channel (FreeSWITCH-internal plumbing for
+ * forwarding and ring groups: the loopback b-leg is "inbound" but is the same call as the leg that bridged to it).
+ * A counted leg is only a candidate: it becomes an outgoing call, the only kind tollguard judges, when FreeSWITCH
+ * creates a leg to a provider for it ({@link CallDirection}, {@link #createdFor()}, {@link #loopbackFrom()});
+ * calls between extensions never do.
  *
  * <p><b>Account.</b> {@code variable_accountcode} if set (FusionPBX sets it per tenant or extension); else the
  * directory user the caller authenticated as, {@code variable_user_name@variable_domain_name}; else, for a caller
@@ -47,15 +52,41 @@ final class ChannelFields {
         if (context != null && INBOUND_CONTEXTS.contains(context)) {
             return false;
         }
-        String direction = get("Call-Direction");
-        if (direction == null) {
-            direction = get("Caller-Direction");
-        }
-        if (!"inbound".equalsIgnoreCase(direction)) {
+        if (!"inbound".equalsIgnoreCase(direction())) {
             return false;
         }
-        String name = get("Channel-Name");
+        String name = channelName();
         return get("variable_loopback_leg") == null && (name == null || !name.startsWith("loopback/"));
+    }
+
+    /** {@code inbound} (it came to FreeSWITCH, or is a loopback b-leg) or {@code outbound} (FreeSWITCH created it). */
+    String direction() {
+        String direction = get("Call-Direction");
+        return direction != null ? direction : get("Caller-Direction");
+    }
+
+    String channelName() {
+        return get("Channel-Name");
+    }
+
+    /** The gateway mod_sofia sent this leg to, or null. */
+    String gatewayName() {
+        return get("variable_sip_gateway_name");
+    }
+
+    /**
+     * The legs this leg was created for, nearest first: {@code Channel-Call-UUID} (a b-leg gets its originator's),
+     * {@code variable_originating_leg_uuid}, and {@code Other-Leg-Unique-ID} when the other leg is the originator.
+     * Entries may be null or this leg's own id.
+     */
+    List<String> createdFor() {
+        String otherLeg = "originator".equalsIgnoreCase(get("Other-Type")) ? get("Other-Leg-Unique-ID") : null;
+        return Arrays.asList(get("Channel-Call-UUID"), get("variable_originating_leg_uuid"), otherLeg);
+    }
+
+    /** For the b-half of a {@code loopback/} channel: the leg that bridged to its a-half; else null. */
+    String loopbackFrom() {
+        return get("variable_other_loopback_from_uuid");
     }
 
     String account() {
@@ -100,6 +131,11 @@ final class ChannelFields {
         String realm = get("variable_sip_auth_realm");
         String user = get("variable_sip_auth_username");
         return Text.clean(user == null ? null : realm == null ? user : user + "@" + realm);
+    }
+
+    /** The pre-dial check ran for this leg: it set {@code tollguard_result} (allow, deny or error). */
+    boolean wasPreDialChecked() {
+        return get("variable_tollguard_result") != null;
     }
 
     /** {@code variable_billsec}, or -1. */

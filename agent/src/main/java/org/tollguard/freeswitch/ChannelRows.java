@@ -18,9 +18,10 @@ import org.tollguard.net.IpAddresses;
 final class ChannelRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One channel as the {@code channels} table has it. */
+    /** One channel as the {@code channels} table has it. {@code callUuid}: a b-leg's is its originator's id. */
     record Row(String uuid, String direction, String name, long createdEpoch, String callstate, String accountcode,
-               String presenceId, String cidNum, String ipAddr, String dest, String context) {
+               String presenceId, String cidNum, String ipAddr, String dest, String context,
+               String callUuid) {
 
         /** The same rule as {@link ChannelFields#isCountedLeg()}; the table has no loopback_leg column, but the
          * channel name tells. */
@@ -79,7 +80,7 @@ final class ChannelRows {
             out.add(new Row(uuid, value(r, "direction"), value(r, "name"), created, value(r, "callstate"),
                     value(r, "accountcode"), value(r, "presence_id"), first(r, "initial_cid_num", "cid_num"),
                     first(r, "initial_ip_addr", "ip_addr"), first(r, "initial_dest", "dest"),
-                    first(r, "initial_context", "context")));
+                    first(r, "initial_context", "context"), value(r, "call_uuid")));
         }
         return out;
     }

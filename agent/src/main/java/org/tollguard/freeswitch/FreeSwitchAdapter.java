@@ -70,7 +70,7 @@ public final class FreeSwitchAdapter implements PbxConnection, AutoCloseable {
         this.clock = clock;
         this.state = new ConnectionState(this, clock);
         this.auth = new AuthMapper(clock, listener);
-        this.calls = new CallTracker(clock, listener);
+        this.calls = new CallTracker(clock, listener, CallDirection.of(config));
         EslConfig esl = EslConfig.builder(config.host(), config.port(), config.password().value())
                 .events("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE")
                 .customEvents(AuthMapper.PRE_REGISTER, AuthMapper.REGISTER_FAILURE, AuthMapper.REGISTER_ATTEMPT,

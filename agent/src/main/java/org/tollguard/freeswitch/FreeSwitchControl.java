@@ -18,7 +18,8 @@ import org.tollguard.pbx.PbxControl;
  * <ul>
  * <li>{@link #hangup}: {@code bgapi uuid_kill <uuid> <CAUSE_NAME>} (bgapi, so a busy FreeSWITCH never holds up the
  *     event stream). A call that is already gone ({@code -ERR No such channel!}) counts as hung up.</li>
- * <li>{@link #liveCalls}: {@code api show channels as json}, the counted legs only (one per call).</li>
+ * <li>{@link #liveCalls}: {@code api show channels as json}, the outgoing calls only (their counted leg, one per call;
+ *     see {@link CallTracker}).</li>
  * </ul>
  */
 public final class FreeSwitchControl implements PbxControl {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tollguard.yamlconfig.ConfigException;
 import org.tollguard.yamlconfig.Secret;
@@ -28,6 +29,7 @@ class FreeSwitchConfigTest {
         assertEquals("127.0.0.1", c.preDial().listen());
         assertEquals(8462, c.preDial().port());
         assertEquals(Duration.ofSeconds(1), c.preDial().timeout());
+        assertEquals(List.of("sofia/gateway/", "sofia/external/"), c.trunkLegPrefixes());
     }
 
     @Test
@@ -41,6 +43,7 @@ class FreeSwitchConfigTest {
                   log-level: notice
                   connect-timeout: 2s
                   reconnect-max: 30s
+                  trunk-leg-prefixes: [sofia/gateway/, sofia/carrier/]
                   pre-dial:
                     listen: ::1
                     port: 9000
@@ -48,7 +51,10 @@ class FreeSwitchConfigTest {
                 """);
         FreeSwitchConfig c = config.freeswitch();
         assertEquals(new FreeSwitchConfig(true, "::1", 8022, new Secret("s3cret"), "NOTICE", Duration.ofSeconds(2),
-                Duration.ofSeconds(30), new FreeSwitchConfig.PreDial(true, "::1", 9000, Duration.ofMillis(250))), c);
+                Duration.ofSeconds(30), new FreeSwitchConfig.PreDial(true, "::1", 9000, Duration.ofMillis(250)),
+                List.of("sofia/gateway/", "sofia/carrier/")), c);
+        assertEquals(List.of(), ConfigLoader.parse("t.yml", "freeswitch:\n  trunk-leg-prefixes: []\n").freeswitch()
+                .trunkLegPrefixes(), "gateway legs only");
         assertEquals("DEBUG", ConfigLoader.parse("t.yml", "freeswitch:\n  log-level: 7\n").freeswitch().logLevel());
     }
 
@@ -72,6 +78,8 @@ class FreeSwitchConfigTest {
         assertMessage("freeswitch:\n  pre-dial:\n    timeout: 1m\n", "timeout: 1m is too long");
         assertMessage("freeswitch:\n  pre-dial:\n    port: 70000\n", "freeswitch.pre-dial.port: must be a port between 1 and 65535");
         assertMessage("freeswitch:\n  passwd: x\n", "unknown key 'passwd'");
+        assertMessage("freeswitch:\n  trunk-leg-prefixes: [sofia/gateway/, '']\n", "trunk-leg-prefixes[1]: is empty");
+        assertMessage("freeswitch:\n  trunk-leg-prefixes: [sofia/gateway/, ~]\n", "trunk-leg-prefixes[1]: is empty");
     }
 
     @Test
@@ -98,6 +106,8 @@ class FreeSwitchConfigTest {
                 "password: x"));
         assertTrue(parsed.freeswitch().enabled());
         assertEquals(8462, parsed.freeswitch().preDial().port());
+        assertEquals(FreeSwitchConfig.DEFAULT_TRUNK_LEG_PREFIXES, parsed.freeswitch().trunkLegPrefixes());
+        assertTrue(text.contains("#  trunk-leg-prefixes: [sofia/gateway/, sofia/external/]"), "documented");
     }
 
     private static void assertMessage(String yaml, String expected) {

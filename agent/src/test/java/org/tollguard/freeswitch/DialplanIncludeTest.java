@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -60,13 +63,35 @@ class DialplanIncludeTest {
                 "socket " + defaults.listen() + ":" + defaults.port(),
                 "execute_extension tollguard_verdict XML tollguard"), actions(ext, "action"));
 
-        Pattern numbers = Pattern.compile(elements(ext, "condition").get(0).getAttribute("expression"));
+        Element numberCondition = elements(ext, "condition").stream()
+                .filter(c -> c.getAttribute("field").equals("destination_number")).findFirst().orElseThrow();
+        Pattern numbers = Pattern.compile(numberCondition.getAttribute("expression"));
         for (String outside : List.of("0031900123456", "+31900123456", "0900", "1849", "00882161234567")) {
             assertTrue(numbers.matcher(outside).find(), outside);
         }
         for (String emergency : List.of("112", "911", "999", "000", "*98", "")) {
             assertFalse(numbers.matcher(emergency).find(), "never depends on tollguard: " + emergency);
         }
+    }
+
+    @Test
+    void callsToLocalUsersNeverReachTheSocket() throws Exception {
+        List<Element> include = elements(xml("dialplan/default/00_tollguard_pre_dial.xml").getDocumentElement(),
+                "extension");
+        Set<String> directory = Set.of("1001@198.51.100.101", "1801@198.51.100.101", "9196@198.51.100.101");
+        Map<String, String> caller = Map.of("domain_name", "198.51.100.101");
+        String socket = "socket " + FreeSwitchConfig.PreDial.defaults().listen() + ":"
+                + FreeSwitchConfig.PreDial.defaults().port();
+        for (String local : List.of("1801", "9196")) {
+            List<String> run = run(include, caller, local, directory);
+            assertFalse(run.contains(socket), local + " is a local user: " + run);
+        }
+        for (String outside : List.of("0201234567", "+31201234567", "1802")) {
+            List<String> run = run(include, caller, outside, directory);
+            assertTrue(run.contains(socket), outside + " is not a local user: " + run);
+        }
+        assertTrue(run(include, Map.of("domain_name", "other.example"), "1801", directory).contains(socket),
+                "another domain's 1801 is not this caller's extension");
     }
 
     @Test
@@ -124,18 +149,28 @@ class DialplanIncludeTest {
         assertEquals(List.of(), allowed, "a verdict is followed, no fail-mode path");
     }
 
-    /**
-     * mod_dialplan_xml for destination "tollguard_verdict": conditions in order, variables expanded in field and
-     * expression (unset: empty), anti-actions of the failing one.
-     */
+    /** The verdict context: destination "tollguard_verdict", no directory. */
     private static List<String> run(List<Element> extensions, Map<String, String> variables) {
+        return run(extensions, variables, "tollguard_verdict", Set.of());
+    }
+
+    /**
+     * mod_dialplan_xml for {@code destination}: conditions in order, variables expanded in field and expression
+     * (unset: empty; {@code destination_number} is the destination), anti-actions of the failing one.
+     * {@code ${user_exists(id USER DOMAIN)}} is answered from {@code directory} ("user@domain" entries): the
+     * directory lookup is the one part of FreeSWITCH this test cannot run.
+     */
+    private static List<String> run(List<Element> extensions, Map<String, String> variables, String destination,
+                                    Set<String> directory) {
+        Map<String, String> all = new HashMap<>(variables);
+        all.put("destination_number", destination);
         List<String> executed = new ArrayList<>();
         for (Element ext : extensions) {
             boolean matched = true;
             for (Element cond : elements(ext, "condition")) {
                 String field = cond.getAttribute("field");
-                String value = field.equals("destination_number") ? "tollguard_verdict" : expand(field, variables);
-                if (Pattern.compile(expand(cond.getAttribute("expression"), variables)).matcher(value).find()) {
+                String value = field.equals("destination_number") ? destination : expand(field, all, directory);
+                if (Pattern.compile(expand(cond.getAttribute("expression"), all, directory)).matcher(value).find()) {
                     executed.addAll(actions(cond, "action"));
                 } else {
                     executed.addAll(actions(cond, "anti-action"));
@@ -150,9 +185,26 @@ class DialplanIncludeTest {
         return executed;
     }
 
-    private static String expand(String text, Map<String, String> variables) {
-        return Pattern.compile("\\$\\{([a-z_]+)\\}").matcher(text)
-                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(variables.getOrDefault(m.group(1), "")));
+    /** Innermost {@code ${...}} first, as FreeSWITCH expands nested ones: a variable, or the user_exists API. */
+    private static String expand(String text, Map<String, String> variables, Set<String> directory) {
+        Pattern innermost = Pattern.compile("\\$\\{([^${}]*)\\}");
+        Pattern userExists = Pattern.compile("user_exists\\(id (\\S*) (\\S*)\\)");
+        String s = text;
+        while (innermost.matcher(s).find()) {
+            s = innermost.matcher(s).replaceAll(m -> {
+                Matcher api = userExists.matcher(m.group(1));
+                String value;
+                if (api.matches()) {
+                    value = String.valueOf(directory.contains(api.group(1) + "@" + api.group(2)));
+                } else if (m.group(1).matches("[a-z_]+")) {
+                    value = variables.getOrDefault(m.group(1), "");
+                } else {
+                    throw new AssertionError("the test cannot expand ${" + m.group(1) + "}");
+                }
+                return Matcher.quoteReplacement(value);
+            });
+        }
+        return s;
     }
 
     @Test

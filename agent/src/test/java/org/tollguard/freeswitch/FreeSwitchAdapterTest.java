@@ -59,6 +59,8 @@ class FreeSwitchAdapterTest {
     private FreeSwitchAdapter adapter;
     private LogCapture logs;
     private volatile byte[] channels = Replies.noChannels();
+    /** null: the defaults ({@code sofia/gateway/}, {@code sofia/external/}). */
+    private List<String> trunkLegPrefixes;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -117,7 +119,12 @@ class FreeSwitchAdapterTest {
 
     private FreeSwitchConfig config(String password) {
         return new FreeSwitchConfig(true, "127.0.0.1", freeswitch.port(), new Secret(password), null, null,
-                Duration.ofSeconds(2), null);
+                Duration.ofSeconds(2), null, trunkLegPrefixes);
+    }
+
+    /** The provider of the captured run (raw-json-events, show-channels) was a loopback: see Replay. */
+    private void withTheCapturedProvider() {
+        trunkLegPrefixes = Replay.CAPTURED_PROVIDER;
     }
 
     /** Starts the adapter and waits for its session: auth, subscription, log, version, channel list. */
@@ -343,7 +350,8 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
-    void capturedSipCallIsOneCallAndItsInviteAnAnsweredChallenge() throws Exception {
+    void capturedSipCallToTheEchoTestIsInternalNoCallButItsInviteAnAnsweredChallenge() throws Exception {
+        withTheCapturedProvider(); // even so: the call never got a leg to a provider
         Conn conn = start();
         replay(conn, Replay.CALL_CREATE);
         AuthEvent invite = auth();
@@ -352,28 +360,53 @@ class FreeSwitchAdapterTest {
         assertEquals("1000@127.0.0.1", invite.account());
         assertEquals(5099, invite.port());
         assertEquals("sipp-test", invite.userAgent());
-        CallStarted started = listener.next(CallStarted.class);
-        assertEquals(new CallStarted(Replay.CALL_UUID, "1000", "1000", "9196", LOCALHOST, clock.instant()), started);
-        assertEquals(1, adapter.liveCallCount());
+        replay(conn, Replay.CALL_ANSWER, Replay.CALL_HANGUP);
+        listener.assertQuiet(QUIET); // no CallStarted, CallAnswered or CallEnded: not counted, priced or hung up
+        assertEquals(0, adapter.liveCallCount());
+    }
 
+    @Test
+    void sipCallBecomesACallWhenItsLegToAProviderIsCreatedAndKeepsItsStartAndAnswer() throws Exception {
+        withTheCapturedProvider();
+        Conn conn = start();
+        Instant dialled = clock.instant();
+        replay(conn, Replay.CALL_CREATE);
+        auth();
+        listener.assertQuiet(QUIET); // and the leg is in the table
         clock.advance(Duration.ofMillis(20));
-        replay(conn, Replay.CALL_ANSWER);
-        assertEquals(new CallAnswered(Replay.CALL_UUID, clock.instant()), listener.next(CallAnswered.class));
+        Instant answered = clock.instant();
+        replay(conn, Replay.CALL_ANSWER); // answered before it went out, as an IVR would
+        listener.assertQuiet(QUIET);
+        assertEquals(0, adapter.liveCallCount());
+
+        clock.advance(Duration.ofSeconds(2));
+        conn.send(Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"));
+        assertEquals(new CallStarted(Replay.CALL_UUID, "1000", "1000", "9196", LOCALHOST, dialled),
+                listener.next(CallStarted.class), "the start is when the phone dialled");
+        assertEquals(new CallAnswered(Replay.CALL_UUID, answered), listener.next(CallAnswered.class));
+        assertEquals(1, adapter.liveCallCount());
+        conn.send(Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-1111-440f-b7ca-d7a31b4f9379"));
+        listener.assertQuiet(QUIET); // a second provider leg (failover) is the same call
+
         clock.advance(Duration.ofSeconds(3));
         replay(conn, Replay.CALL_HANGUP);
         assertEquals(new CallEnded(Replay.CALL_UUID, 3, 16, clock.instant()), listener.next(CallEnded.class));
         assertEquals(0, adapter.liveCallCount());
-        listener.assertQuiet(QUIET);
     }
 
     @Test
-    void realCallThroughLoopbackIsOneCallAndRefusedCallsAreNone() throws Exception {
+    void realCallThroughLoopbackIsOneCallFromItsProviderLegAndRefusedCallsAreNone() throws Exception {
+        withTheCapturedProvider();
         Conn conn = start();
         String uuid = "29c434b0-e044-40be-82e3-e765c3a59846";
         InetAddress phone = IpAddresses.parse("198.51.100.102");
-        replayJson(conn, 20, 30, 58, 62);
+        Instant dialled = clock.instant();
+        replayJson(conn, 20, 30);
         assertAuth(AuthOutcome.SUCCEEDED, "invite_authorized", "1001@198.51.100.101", "198.51.100.102");
-        assertEquals(new CallStarted(uuid, "1001", "1001", "0201234567", phone, clock.instant()),
+        listener.assertQuiet(QUIET); // not a call until it has a leg to the provider
+        clock.advance(Duration.ofMillis(20));
+        replayJson(conn, 58, 62);
+        assertEquals(new CallStarted(uuid, "1001", "1001", "0201234567", phone, dialled),
                 listener.next(CallStarted.class), "the sofia leg; loopback-a (outbound) and -b are the same call");
         replayJson(conn, 67, 69, 74);
         assertEquals(new CallAnswered(uuid, clock.instant()), listener.next(CallAnswered.class));
@@ -381,6 +414,52 @@ class FreeSwitchAdapterTest {
         assertEquals(new CallEnded(uuid, 8, 16, clock.instant()), listener.next(CallEnded.class));
         listener.assertQuiet(QUIET); // 020, 135, 168: hang-ups of INVITEs refused (auth, deny, fail closed): no calls
         assertEquals(0, adapter.liveCallCount());
+    }
+
+    @Test
+    void sameCallWithTheDefaultPrefixesNeverReachedAProviderButItsPreDialCheckIsEnded() throws Exception {
+        Conn conn = start();
+        String uuid = "29c434b0-e044-40be-82e3-e765c3a59846";
+        replayJson(conn, 30, 58, 62, 67, 69, 74, 89);
+        auth();
+        listener.assertQuiet(QUIET);
+        replayJson(conn, 97, 104);
+        // the pre-dial check saw it (variable_tollguard_result: allow), so the engines hold it until its end
+        assertEquals(new CallEnded(uuid, 8, 16, clock.instant()), listener.next(CallEnded.class));
+        listener.assertQuiet(QUIET);
+        assertEquals(0, adapter.liveCallCount());
+    }
+
+    @Test
+    void providerLegOfALoopbacksOtherHalfBelongsToTheCallThatBridgedToTheLoopback() throws Exception {
+        withTheCapturedProvider();
+        Conn conn = start();
+        String uuid = "29c434b0-e044-40be-82e3-e765c3a59846";
+        String loopbackB = "6e7d8e66-3c26-4638-b49f-a79e322f3d0c";
+        replayJson(conn, 30, 62); // a ring group: the call bridged to a loopback whose b-half runs the dialplan
+        auth();
+        listener.assertQuiet(QUIET);
+        // ...and the b-half dials the provider: the captured provider leg, created for the b-half instead
+        byte[] providerLeg = Replay.replaced(Replay.replaced(json(58), "6a3288cd-46cc-4005-a12a-112e456b79ac",
+                "6a3288cd-0000-4005-a12a-112e456b79ac"), uuid, loopbackB);
+        conn.send(providerLeg);
+        assertEquals(uuid, listener.next(CallStarted.class).callId());
+        replayJson(conn, 104, 97);
+        assertEquals(uuid, listener.next(CallEnded.class).callId());
+    }
+
+    @Test
+    void gatewayLegIsAProviderLegWhateverItsName() throws Exception {
+        Conn conn = start(); // default prefixes: loopback/ is not one
+        replay(conn, Replay.CALL_CREATE);
+        auth();
+        byte[] leg = Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379");
+        conn.send(leg);
+        listener.assertQuiet(QUIET);
+        // mod_sofia sets sip_gateway_name on every leg it creates to a gateway (sofia_outgoing_channel)
+        conn.send(Replay.with(Replay.with(leg, "Unique-ID", "0b41d6c8-1111-440f-b7ca-d7a31b4f9379"),
+                "variable_sip_gateway_name", "provider"));
+        assertEquals(Replay.CALL_UUID, listener.next(CallStarted.class).callId());
     }
 
     @Test
@@ -395,9 +474,11 @@ class FreeSwitchAdapterTest {
 
     @Test
     void accountIsAccountcodeElseTheDirectoryUserElseNothingForStrangers() throws Exception {
+        withTheCapturedProvider();
         Conn conn = start();
         byte[] noCode = Replay.with(Replay.CALL_CREATE, "variable_accountcode", null);
         conn.send(noCode);
+        conn.send(Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"));
         assertEquals("1000@127.0.0.1", listener.nextOf(CallStarted.class).account());
 
         byte[] stranger = Replay.with(Replay.with(Replay.with(Replay.with(Replay.with(noCode,
@@ -405,6 +486,7 @@ class FreeSwitchAdapterTest {
                 "variable_sip_authorized", null), "variable_sip_auth_username", null), "variable_sip_from_user",
                 "1000");
         conn.send(stranger);
+        conn.send(Replay.providerLegFor("0f3a6e1c-1111-4c15-9750-c43aa89f104b", "0b41d6c8-1111-440f-b7ca-d7a31b4f9379"));
         CallStarted s = listener.next(CallStarted.class);
         assertEquals("0f3a6e1c-1111-4c15-9750-c43aa89f104b", s.callId());
         assertEquals("", s.account(), "an unauthenticated From header names no account");
@@ -412,17 +494,22 @@ class FreeSwitchAdapterTest {
         byte[] trunk = Replay.with(Replay.with(stranger, "Unique-ID", "0f3a6e1c-2222-4c15-9750-c43aa89f104b"),
                 "variable_sip_authorized", "true");
         conn.send(trunk);
+        conn.send(Replay.providerLegFor("0f3a6e1c-2222-4c15-9750-c43aa89f104b", "0b41d6c8-2222-440f-b7ca-d7a31b4f9379"));
         assertEquals("1000@127.0.0.1", listener.next(CallStarted.class).account(), "ACL-authorised: from user@domain");
     }
 
     @Test
     void reconnectsAfterADropMidFrameAndResynchronisesTheCalls() throws Exception {
+        withTheCapturedProvider();
         Conn conn = start();
         String known = "29c434b0-e044-40be-82e3-e765c3a59846";
-        replayJson(conn, 30);
+        replayJson(conn, 30, 58);
         assertEquals(known, listener.nextOf(CallStarted.class).callId());
-        replay(conn, Replay.CALL_CREATE); // the older capture's call: ends while we are away
-        assertEquals(Replay.CALL_UUID, listener.nextOf(CallStarted.class).callId());
+        String ending = "0f3a6e1c-3333-4c15-9750-c43aa89f104b";
+        replay(conn, Replay.CALL_CREATE); // the older capture's call, internal: ends while we are away, silently
+        conn.send(Replay.with(Replay.CALL_CREATE, "Unique-ID", ending)); // the same as a call that ends while away
+        conn.send(Replay.providerLegFor(ending, "0b41d6c8-3333-440f-b7ca-d7a31b4f9379"));
+        assertEquals(ending, listener.nextOf(CallStarted.class).callId());
         channels = Replies.channelsWithCall();
 
         byte[] frame = json(74);
@@ -431,8 +518,8 @@ class FreeSwitchAdapterTest {
         conn.drop(); // FreeSWITCH restarts with half a frame on the wire
         Conn again = awaitSession();
 
-        assertEquals(new CallEnded(Replay.CALL_UUID, -1, 0, clock.instant()), listener.next(CallEnded.class));
-        LiveCallsSnapshot snapshot = listener.next(LiveCallsSnapshot.class);
+        assertEquals(new CallEnded(ending, -1, 0, clock.instant()), listener.next(CallEnded.class));
+        LiveCallsSnapshot snapshot = listener.next(LiveCallsSnapshot.class); // nothing of the internal call
         assertEquals(1, snapshot.calls().size(), "the sofia leg only, not the two loopback halves: " + snapshot);
         LiveCall call = snapshot.calls().get(0);
         assertEquals(known, call.callId());
@@ -445,7 +532,24 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
+    void callKnownAsOutgoingStaysACallAtResyncThoughTheListShowsNoProviderLeg() throws Exception {
+        Conn conn = start(); // default prefixes: the list's loopback-a row is no provider leg
+        String known = "29c434b0-e044-40be-82e3-e765c3a59846";
+        replayJson(conn, 30);
+        conn.send(Replay.with(Replay.providerLegFor(known, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"),
+                "variable_sip_gateway_name", "provider"));
+        assertEquals(known, listener.nextOf(CallStarted.class).callId());
+        channels = Replies.channelsWithCall(); // e.g. its provider leg failed over and the next is being created
+        conn.drop();
+        awaitSession();
+        assertEquals(List.of(known), listener.next(LiveCallsSnapshot.class).calls().stream().map(LiveCall::callId)
+                .toList(), "no CallEnded: a call stays outgoing once it was");
+        assertEquals(1, adapter.liveCallCount());
+    }
+
+    @Test
     void callFirstSeenInTheRealChannelListIsTheSofiaLegWithItsAccountcode() throws Exception {
+        withTheCapturedProvider(); // its loopback-a row has the sofia leg's uuid as call_uuid
         channels = Replies.channelsWithCall();
         adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         adapter.start();
@@ -456,12 +560,31 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
+    void callInTheChannelListWithoutALegToAProviderIsPendingUntilItGetsOne() throws Exception {
+        channels = Replies.channelsWithCall(); // default prefixes: its loopback-a is no provider leg
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
+        adapter.start();
+        Conn conn = awaitSession();
+        assertEquals(List.of(), listener.next(LiveCallsSnapshot.class).calls());
+        assertEquals(0, adapter.liveCallCount());
+        // it was answered (callstate ACTIVE) and is still tracked: a leg to a provider makes it a call
+        conn.send(Replay.with(Replay.providerLegFor("29c434b0-e044-40be-82e3-e765c3a59846",
+                "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"), "variable_sip_gateway_name", "provider"));
+        Instant created = Instant.ofEpochSecond(1796408538);
+        assertEquals(new CallStarted("29c434b0-e044-40be-82e3-e765c3a59846", "1001", "1001", "0201234567",
+                IpAddresses.parse("198.51.100.102"), created), listener.next(CallStarted.class));
+        assertEquals(created, listener.next(CallAnswered.class).at());
+    }
+
+    @Test
     void callsCreatedOrEndedWhileTheListIsOnItsWayAreMergedIn() throws Exception {
+        withTheCapturedProvider();
         adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
         // FreeSWITCH's channel table lags its events: the list says nothing of the call created just before it
         freeswitch.handler((c, cmd) -> {
             if (cmd.line().equals("api show channels as json")) {
                 c.send(Replay.capture(Replay.CALL_CREATE));
+                c.send(Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"));
                 c.send(Replies.noChannels());
                 return true;
             }
@@ -472,6 +595,25 @@ class FreeSwitchAdapterTest {
         assertEquals(Replay.CALL_UUID, listener.nextOf(CallStarted.class).callId());
         LiveCallsSnapshot snapshot = listener.next(LiveCallsSnapshot.class);
         assertEquals(List.of(Replay.CALL_UUID), snapshot.calls().stream().map(LiveCall::callId).toList());
+    }
+
+    @Test
+    void legCreatedWhileTheListIsOnItsWayStaysPendingAndStartsLater() throws Exception {
+        withTheCapturedProvider();
+        adapter = track(new FreeSwitchAdapter(config("ClueCon"), clock, listener, EMERGENCY, Duration.ofMillis(50)));
+        freeswitch.handler((c, cmd) -> {
+            if (cmd.line().equals("api show channels as json")) {
+                c.send(Replay.capture(Replay.CALL_CREATE));
+                c.send(Replies.noChannels());
+                return true;
+            }
+            return false;
+        });
+        adapter.start();
+        Conn conn = awaitSession();
+        assertEquals(List.of(), listener.nextOf(LiveCallsSnapshot.class).calls());
+        conn.send(Replay.providerLegFor(Replay.CALL_UUID, "0b41d6c8-0000-440f-b7ca-d7a31b4f9379"));
+        assertEquals(Replay.CALL_UUID, listener.next(CallStarted.class).callId());
     }
 
     @Test
@@ -518,7 +660,16 @@ class FreeSwitchAdapterTest {
     }
 
     @Test
+    void liveCallsListsOutgoingCallsOnly() throws Exception {
+        start();
+        channels = Replies.channelsWithCall();
+        assertEquals(List.of(), adapter.control().liveCalls().get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                "with the default prefixes the captured call has no leg to a provider");
+    }
+
+    @Test
     void liveCallsListsCountedLegsOnly() throws Exception {
+        withTheCapturedProvider();
         start();
         channels = Replies.channelsWithCall();
         List<LiveCall> calls = adapter.control().liveCalls().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -567,7 +718,7 @@ class FreeSwitchAdapterTest {
         // raw-invite-authfail: 1 challenge + 1 failure; raw-register: 7 + 6; raw-register-sipp: 3 challenges,
         // 1 success, 2 failures; raw-call-sip: 1 invite_authorized
         assertEquals(22, auth, seen.toString());
-        assertEquals(List.of(CallStarted.class, CallAnswered.class, CallEnded.class), seen.stream()
-                .filter(x -> !(x instanceof AuthEvent)).map(Object::getClass).toList(), "the SIP call only");
+        assertEquals(List.of(), seen.stream().filter(x -> !(x instanceof AuthEvent)).toList(),
+                "no calls: the SIP call is to the echo test, the loopback an originate; neither reaches a provider");
     }
 }

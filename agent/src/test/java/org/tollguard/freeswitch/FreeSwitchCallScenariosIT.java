@@ -50,6 +50,8 @@ class FreeSwitchCallScenariosIT {
                   enabled: true
                   port: %d
                   password: %s
+                  # the provider leg SimulatedFreeSwitch creates is the captured loopback a-leg (see Replay)
+                  trunk-leg-prefixes: ["loopback/"]
                   pre-dial:
                     port: %d
                 firewall:

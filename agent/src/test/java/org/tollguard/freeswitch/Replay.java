@@ -21,6 +21,14 @@ final class Replay {
     static final String CALL_ANSWER = "raw-call-sip/002-CHANNEL_ANSWER.txt";
     static final String CALL_HANGUP = "raw-call-sip/003-CHANNEL_HANGUP_COMPLETE.txt";
     static final String CALL_UUID = "3eaf38ab-bf5f-4c15-9750-c43aa89f104b";
+    /** The outbound a-half of {@code originate loopback/9196 &echo}. */
+    static final String LOOPBACK_A_CREATE = "raw-call-loopback/001-CHANNEL_CREATE.txt";
+    /**
+     * The provider of the runs in raw-json-events and show-channels was {@code loopback/0201234567} into context
+     * {@code fake-provider}: with this as {@code trunk-leg-prefixes} their loopback a-leg is the call's leg to the
+     * provider, as a {@code sofia/gateway/} leg would be on a real PBX.
+     */
+    static final java.util.List<String> CAPTURED_PROVIDER = java.util.List.of("loopback/");
 
     private Replay() {}
 
@@ -57,6 +65,25 @@ final class Replay {
         }
         byte[] b = newBody.getBytes(StandardCharsets.UTF_8);
         return Frames.concat(Frames.utf8("Content-Length: " + b.length + "\nContent-Type: text/event-plain\n\n"), b);
+    }
+
+    /**
+     * A leg to the captured provider for call {@code callUuid}: the captured loopback a-leg ({@link
+     * #LOOPBACK_A_CREATE}) with its own id and its {@code Channel-Call-UUID} (the originator's, as the b-leg of
+     * raw-json-events/058 has it) set. A trunk leg with {@link #CAPTURED_PROVIDER}.
+     */
+    static byte[] providerLegFor(String callUuid, String legUuid) {
+        return with(with(LOOPBACK_A_CREATE, "Unique-ID", legUuid), "Channel-Call-UUID", callUuid);
+    }
+
+    /** Any captured frame, plain or JSON, with every occurrence of {@code from} in its body replaced. */
+    static byte[] replaced(byte[] frame, String from, String to) {
+        String s = new String(frame, StandardCharsets.UTF_8);
+        int split = s.indexOf("\n\n");
+        String contentType = s.substring(0, split).lines().filter(l -> l.startsWith("Content-Type:")).findFirst()
+                .orElseThrow();
+        byte[] body = s.substring(split + 2).replace(from, to).getBytes(StandardCharsets.UTF_8);
+        return Frames.concat(Frames.utf8("Content-Length: " + body.length + "\n" + contentType + "\n\n"), body);
     }
 
     static byte[] with(String relative, String name, String value) {

@@ -19,7 +19,9 @@ import org.tollguard.freeswitch.esl.Frames;
  * first, and only if the channel is still up (allowed, or no verdict with fail mode open) its CHANNEL_CREATE; a
  * {@code uuid_kill} from the agent hangs the channel up and sends its CHANNEL_HANGUP_COMPLETE, as FreeSWITCH does.
  * The channel data is the captured connect reply and the call events the raw-call-sip captures, each with the
- * call's own Unique-ID, accountcode, number and address.
+ * call's own Unique-ID, accountcode, number and address; after the call's CHANNEL_CREATE comes that of its leg to
+ * the provider ({@link Replay#providerLegFor}: the agent must be configured with {@link Replay#CAPTURED_PROVIDER}),
+ * which makes it an outgoing call.
  */
 final class SimulatedFreeSwitch implements AutoCloseable {
     static final String PASSWORD = "tollguard-esl-secret";
@@ -82,6 +84,7 @@ final class SimulatedFreeSwitch implements AutoCloseable {
         if (outcome.channelUp()) {
             live.put(uuid, call);
             conn.send(event(Replay.CALL_CREATE, call));
+            conn.send(Replay.providerLegFor(uuid, UUID.randomUUID().toString()));
         }
         return call;
     }
