@@ -43,7 +43,7 @@ final class BackgroundLoad implements AutoCloseable {
                 "%d svcrack scanners, %.0f calls/s held %d ms, %d CPU spinners", scanners, calls, holdMillis, busy));
         for (int i = 0; i < scanners; i++) {
             String address = SCANNERS.get(i);
-            load.keepRunning("svcrack " + address, () -> new ProcessBuilder("ip", "netns", "exec", "tg-net",
+            load.keepRunning("svcrack " + address, () -> Bench.asOthers("ip", "netns", "exec", "tg-net",
                     root.resolve("testbed/svcrack").toString(), "-b", address, "-u", "1001", "-r", "1-999999",
                     "198.51.100.1"));
         }
@@ -52,7 +52,7 @@ final class BackgroundLoad implements AutoCloseable {
             Path dir = out.resolve("load-sipp");
             Files.createDirectories(dir);
             long concurrent = Math.round(calls * holdMillis / 1000.0 * 1.5) + 20;
-            load.keepRunning("sipp call load", () -> new ProcessBuilder("ip", "netns", "exec", "tg-net", "sipp",
+            load.keepRunning("sipp call load", () -> Bench.asOthers("ip", "netns", "exec", "tg-net", "sipp",
                     "-sf", root.resolve("testbed/sipp/call.xml").toString(), "-i", CALLER, "-p", "5072",
                     "-s", NUMBER, "-key", "caller", "1002", "-au", "1002", "-ap", "pw-1002-secret",
                     "-set", "hold_ms", Long.toString(holdMillis), "-r", String.format(Locale.ROOT, "%.3f", calls),
@@ -60,7 +60,7 @@ final class BackgroundLoad implements AutoCloseable {
                     "-trace_stat", "-fd", "10", "198.51.100.1:5060").directory(dir.toFile()));
         }
         for (int i = 0; i < busy; i++) {
-            load.keepRunning("spinner", () -> new ProcessBuilder("sh", "-c", "while :; do :; done"));
+            load.keepRunning("spinner", () -> Bench.asOthers("sh", "-c", "while :; do :; done"));
         }
         return load;
     }

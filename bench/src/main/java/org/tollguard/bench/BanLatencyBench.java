@@ -193,7 +193,7 @@ public final class BanLatencyBench {
             agent.engine.forget(org.tollguard.net.IpAddresses.parse(address));
         }
         long start = InstrumentedAgent.epochMicros();
-        Process svcrack = new ProcessBuilder("ip", "netns", "exec", NET_NETNS, root.resolve("testbed/svcrack").toString(),
+        Process svcrack = Bench.asOthers("ip", "netns", "exec", NET_NETNS, root.resolve("testbed/svcrack").toString(),
                 "-b", address, "-u", "1001", "-r", "1-3000", PBX)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long kernel = watch.awaitState(set, address, true, 30_000);

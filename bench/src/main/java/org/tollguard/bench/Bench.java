@@ -98,6 +98,21 @@ final class Bench {
         }
     }
 
+    /**
+     * A process at the priority of everything but the agent: when the benchmark runs with a higher priority
+     * ({@code BENCH_AGENT_NICE}, as the unit's {@code Nice=} would give the agent), the load, the attackers and
+     * fail2ban are started at {@code tollguard.bench.othersNice} (the difference back to 0).
+     */
+    static ProcessBuilder asOthers(String... command) {
+        int nice = Integer.getInteger("tollguard.bench.othersNice", 0);
+        List<String> cmd = new ArrayList<>();
+        if (nice != 0) {
+            cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
+        }
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd);
+    }
+
     /** Runs a command, returns its output; a non-zero exit is an exception. */
     static String run(String... command) {
         return run(30, command);

@@ -58,7 +58,7 @@ final class Fail2ban implements AutoCloseable {
                 logpath = %s
                 action = iptables-ipset[name=asterisk, type=allports, protocol=all]
                 """.formatted(String.join(" ", ignore), findTime.toSeconds(), maxRetry, backend, logPath));
-        server = new ProcessBuilder("ip", "netns", "exec", netns, "fail2ban-server", "-f", "-x", "-c", dir.toString())
+        server = Bench.asOthers("ip", "netns", "exec", netns, "fail2ban-server", "-f", "-x", "-c", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.out").toFile()).start();
         Bench.waitUntil(Duration.ofSeconds(30), () -> client("status", "asterisk").exit() == 0 || !server.isAlive(),
                 "fail2ban jail asterisk");
