@@ -75,9 +75,9 @@ final class AmiSecurityStream implements AutoCloseable {
         while (!closed) {
             try (Socket s = new Socket()) {
                 socket = s;
+                s.setReceiveBufferSize(1 << 20); // before connect: a window over 64 KB is agreed in the handshake
                 s.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
                 s.setSoTimeout((int) config.connectTimeout().toMillis());
-                s.setReceiveBufferSize(1 << 20);
                 AmiFrameReader in = new AmiFrameReader(s.getInputStream());
                 login(in, s.getOutputStream());
                 s.setSoTimeout((int) READ_TIMEOUT.toMillis());
