@@ -50,6 +50,8 @@ public final class BanLatencyBench {
     private static final String AMI_HOST = "198.18.0.2";
     private static final List<String> TOLLGUARD_ATTACKERS = List.of("203.0.113.66", "203.0.113.67", "203.0.113.68");
     private static final List<String> FAIL2BAN_ATTACKERS = List.of("203.0.113.69", "203.0.113.70");
+    /** Both tools' attackers (203.0.113.66-70) and not the background scanners (198.51.100.25-29). */
+    private static final String ATTACKER_NET = "203.0.113.64/29";
     private static final int THRESHOLD = 5;
     private static final String SECURITY_LOG = "/run/tollguard-testbed/rootfs/var/log/asterisk/security";
 
@@ -72,7 +74,7 @@ public final class BanLatencyBench {
     /** One round's figures; NaN where not measured. */
     record Round(int n, String tool, String address, double internalMs, double beforeFirewallMs, double firewallMs,
                  double externalMs, double asteriskToWireMs, double wireToHandoverMs, int pastThreshold,
-                 double attackGapMs, String note) {}
+                 int arrivedBeforeBan, double attackGapMs, String note) {}
 
     private int run() throws Exception {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "200"));
@@ -95,10 +97,12 @@ public final class BanLatencyBench {
             InstrumentedAgent agent = null;
             Fail2ban fail2ban = null;
             AmiCapture capture = null;
+            Pcap sip = null;
             BackgroundLoad load = null;
             List<String> loads = new ArrayList<>();
             try (KernelWatch watch = new KernelWatch(PBX_NETNS, 200)) {
                 capture = new AmiCapture(PBX_NETNS, inPbxNetns ? "lo" : "mgmt0", out.resolve("ami.pcap"));
+                sip = new Pcap(PBX_NETNS, "pbx0", "udp dst port 5060 and src net " + ATTACKER_NET, out.resolve("sip.pcap"));
                 Set<String> watched = new java.util.HashSet<>(TOLLGUARD_ATTACKERS);
                 watched.addAll(FAIL2BAN_ATTACKERS);
                 agent = new InstrumentedAgent(config, watched);
@@ -139,12 +143,17 @@ public final class BanLatencyBench {
                 List<AmiCapture.Frame> frames = capture.stopAndRead(amiClientPorts(),
                         BanLatencyBench::aboutAnAttacker);
                 capture = null;
+                List<Pcap.Packet> requests = sip.stopAndRead();
+                sip = null;
                 for (int i = 0; i < total; i++) {
-                    results.add(analyse(i, tools.get(i % tools.size()), windows.get(i), frames, agent));
+                    results.add(analyse(i, tools.get(i % tools.size()), windows.get(i), frames, requests, agent));
                 }
             } finally {
                 if (load != null) {
                     load.close();
+                }
+                if (sip != null) {
+                    sip.close();
                 }
                 if (capture != null) {
                     capture.close();
@@ -222,12 +231,13 @@ public final class BanLatencyBench {
         return new long[] {start, kernel, end};
     }
 
-    private Round analyse(int n, String tool, long[] window, List<AmiCapture.Frame> frames, InstrumentedAgent agent) {
+    private Round analyse(int n, String tool, long[] window, List<AmiCapture.Frame> frames, List<Pcap.Packet> requests,
+                          InstrumentedAgent agent) {
         String address = roundInfo.get(n)[1];
         List<InstrumentedAgent.Seen> seen = roundSeen.get(n);
         if (window[1] < 0) {
             return new Round(n, tool, address, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    -1, Double.NaN, "no ban within 30 s");
+                    -1, -1, Double.NaN, "no ban within 30 s");
         }
         // the crossing event as the agent saw it: the THRESHOLD-th failure of the round
         int failures = 0;
@@ -263,6 +273,15 @@ public final class BanLatencyBench {
             }
         }
         double external = wire == null ? Double.NaN : (window[1] - wire.epochMicros()) / 1000.0;
+        // what the defender's delay let in: the attacker's requests that reached the PBX after Asterisk had put the
+        // crossing event on the wire and before the address was in the kernel set (earlier ones were already in)
+        int arrivedBeforeBan = -1;
+        if (wire != null) {
+            long from = wire.epochMicros();
+            arrivedBeforeBan = (int) requests.stream()
+                    .filter(p -> p.src().equals(address) && p.epochMicros() > from && p.epochMicros() <= window[1])
+                    .count();
+        }
         double asteriskToWire = Double.NaN;
         if (wire != null && wire.header("Timestamp") != null) {
             asteriskToWire = (wire.epochMicros() - Math.round(Double.parseDouble(wire.header("Timestamp")) * 1e6)) / 1000.0;
@@ -294,16 +313,17 @@ public final class BanLatencyBench {
         if (wire == null) {
             note = (note + " crossing frame not found in the capture").strip();
         }
-        return new Round(n, tool, address, internal, before, firewall, external, asteriskToWire, wireToHandover, past, gap, note);
+        return new Round(n, tool, address, internal, before, firewall, external, asteriskToWire, wireToHandover, past,
+                arrivedBeforeBan, gap, note);
     }
 
     private int report(List<Round> results, List<String> tools, String load) throws IOException {
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("rounds.csv")))) {
-            csv.println("round,tool,address,internal_ms,before_firewall_ms,firewall_ms,external_ms,asterisk_to_wire_ms,wire_to_handover_ms,past_threshold,attack_gap_ms,note");
+            csv.println("round,tool,address,internal_ms,before_firewall_ms,firewall_ms,external_ms,asterisk_to_wire_ms,wire_to_handover_ms,past_threshold,arrived_before_ban,attack_gap_ms,note");
             for (Round r : results) {
-                csv.printf(Locale.ROOT, "%d,%s,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%.2f,%s%n", r.n(), r.tool(), r.address(),
+                csv.printf(Locale.ROOT, "%d,%s,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%.2f,%s%n", r.n(), r.tool(), r.address(),
                         r.internalMs(), r.beforeFirewallMs(), r.firewallMs(), r.externalMs(), r.asteriskToWireMs(),
-                        r.wireToHandoverMs(), r.pastThreshold(), r.attackGapMs(), r.note());
+                        r.wireToHandoverMs(), r.pastThreshold(), r.arrivedBeforeBan(), r.attackGapMs(), r.note());
             }
         }
         StringBuilder md = new StringBuilder();
@@ -326,6 +346,8 @@ public final class BanLatencyBench {
                     .append(ext.row("%.2f")).append(" |\n");
             md.append("| ").append(tool).append(" | requests Asterisk processed past the threshold | ")
                     .append(stats(mine, r -> (double) r.pastThreshold()).row("%.0f")).append(" |\n");
+            md.append("| ").append(tool).append(" | requests that reached the PBX between the crossing frame and the ban | ")
+                    .append(stats(mine, r -> (double) r.arrivedBeforeBan()).row("%.0f")).append(" |\n");
         }
         md.append("\n| both | Asterisk's event Timestamp → AMI frame on the wire (ms) | ")
                 .append(stats(results, Round::asteriskToWireMs).row("%.2f")).append(" |\n");
@@ -339,6 +361,9 @@ public final class BanLatencyBench {
             long within2 = mine.stream().filter(r -> r.pastThreshold() >= 0 && r.pastThreshold() <= 2).count();
             md.append(String.format(Locale.ROOT, "\n%s: %d of %d rounds with at most 1 request past the threshold, %d with at most 2; mean %.2f",
                     tool, within1, mine.size(), within2, stats(mine, r -> (double) r.pastThreshold()).mean()));
+            long inBefore1 = mine.stream().filter(r -> r.arrivedBeforeBan() >= 0 && r.arrivedBeforeBan() <= 1).count();
+            md.append(String.format(Locale.ROOT, "; %d of %d with at most 1 request reaching the PBX between the crossing frame and the ban",
+                    inBefore1, mine.size()));
         }
         if (p99.containsKey("tollguard") && p99.containsKey("fail2ban")) {
             md.append(String.format(Locale.ROOT, "\nexternal p99: fail2ban / tollguard = %.1fx", p99.get("fail2ban") / p99.get("tollguard")));
