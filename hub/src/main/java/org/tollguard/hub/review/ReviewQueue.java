@@ -21,9 +21,11 @@ import org.tollguard.hub.db.Database;
  * indexes the grouped views read in order.
  */
 public final class ReviewQueue {
-    /** Whether summarised address {@code a} waits for a decision on list {@code ?} (SQL queue_pending, V204). */
-    private static final String PENDING = "NOT (? = ANY (a.listed_in)) AND NOT a.allowlisted"
-            + " AND (a.rejected_at IS NULL OR a.rejected_at < a.last_received)";
+    /**
+     * Whether summarised address {@code a} waits for a decision on list {@code ?}: the rule the triggers keep
+     * queue_site.pending by (V204). A one-expression SQL function, so PostgreSQL inlines it into the query.
+     */
+    private static final String PENDING = "queue_pending(a, ?)";
 
     private final Database db;
     private final String list;
