@@ -66,11 +66,11 @@ final class BackgroundLoad implements AutoCloseable {
     }
 
     /** Starts the process and starts it again whenever it ends (svcrack gives up after its range), until closed. */
-    private void keepRunning(String name, ProcessFactory factory) {
+    private void keepRunning(String name, java.util.function.Supplier<ProcessBuilder> factory) {
         Thread t = new Thread(() -> {
             while (!closed) {
                 try {
-                    Process p = factory.builder().redirectErrorStream(true)
+                    Process p = factory.get().redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                     synchronized (processes) {
                         processes.add(p);
@@ -90,10 +90,6 @@ final class BackgroundLoad implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         restarters.add(t);
-    }
-
-    interface ProcessFactory {
-        ProcessBuilder builder();
     }
 
     boolean isEmpty() {
